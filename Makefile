@@ -1,0 +1,50 @@
+# One command per routine task. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint format migrations-check bench demo messages clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(BIN)/mawa migrate --noinput
+	$(BIN)/mawa demo
+	MAWA_DEBUG=1 $(BIN)/mawa runserver 127.0.0.1:$(PORT)
+
+demo: install
+	$(BIN)/mawa migrate --noinput
+	$(BIN)/mawa demo
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: install
+	$(BIN)/mawa makemigrations --check --dry-run
+
+test: lint migrations-check
+	$(BIN)/mawa compilemessages --ignore=.venv >/dev/null 2>&1 || true
+	$(BIN)/pytest -n 2 --dist loadfile
+
+messages: install
+	cd src/mawa && ../../$(BIN)/mawa makemessages -l ar -l ckb --no-obsolete --ignore='*/migrations/*'
+	$(BIN)/mawa compilemessages
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

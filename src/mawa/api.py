@@ -1,0 +1,38 @@
+"""The JSON API at /api/v1: one NinjaAPI, with each app's router mounted on it."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from mawa import __version__
+from mawa.core.api_auth import TokenAuth
+from mawa.registry.api import ApiValidationError
+from mawa.registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="Mawa API",
+    version=__version__,
+    description="Registry of displaced households. Authenticate with `Authorization: Bearer`.",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+api.add_router("/", registry_router)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return api.create_response(request, {"detail": "Your role does not allow this."}, status=403)
+
+
+@api.exception_handler(ApiValidationError)
+def invalid(request, exc):
+    body = {"detail": "The request has errors.", "errors": exc.errors}
+    return api.create_response(request, body, status=422)

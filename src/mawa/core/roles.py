@@ -1,0 +1,55 @@
+"""Roles and what each may do. One table, read by views, the API and the permission tests.
+
+A user has one role and a set of sites. The role says what kind of work they do; the sites say
+where. Viewers see aggregate figures only, never a person's record: collect and show the minimum.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    CLERK = "clerk", _("Registration clerk")
+    CAMP_MANAGER = "camp_manager", _("Camp manager")
+    DISTRIBUTION = "distribution", _("Distribution operator")
+    PROTECTION = "protection", _("Protection officer")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Capability(models.TextChoices):
+    VIEW_DASHBOARD = "view_dashboard"
+    VIEW_PEOPLE = "view_people"
+    REGISTER = "register"
+    EDIT_HOUSEHOLD = "edit_household"
+    MANAGE_SHELTER = "manage_shelter"
+    RECORD_MOVEMENT = "record_movement"
+    IMPORT = "import"
+    EXPORT = "export"
+    MANAGE_SITES = "manage_sites"
+    VIEW_AUDIT = "view_audit"
+
+
+_ALL = set(Capability)
+_FIELD = {Capability.VIEW_DASHBOARD, Capability.VIEW_PEOPLE}
+
+CAPABILITIES: dict[str, set[str]] = {
+    Role.ADMINISTRATOR: _ALL,
+    Role.CAMP_MANAGER: _FIELD
+    | {
+        Capability.REGISTER,
+        Capability.EDIT_HOUSEHOLD,
+        Capability.MANAGE_SHELTER,
+        Capability.RECORD_MOVEMENT,
+        Capability.IMPORT,
+        Capability.EXPORT,
+    },
+    Role.CLERK: _FIELD | {Capability.REGISTER, Capability.EDIT_HOUSEHOLD},
+    Role.DISTRIBUTION: _FIELD,
+    Role.PROTECTION: _FIELD,
+    Role.VIEWER: {Capability.VIEW_DASHBOARD},
+}
+
+
+def role_can(role: str, capability: str) -> bool:
+    return capability in CAPABILITIES.get(role, set())

@@ -1,0 +1,1 @@
+"""The registry: households and people, shelters, and their movements between sites."""

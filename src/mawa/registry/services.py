@@ -1,0 +1,350 @@
+"""Registry operations: every write to households, people, shelters and movements.
+
+Views and the API validate input with forms or schemas, fetch objects with the permission-checked
+getters of `access`, then call one of these. Each runs in one transaction and writes the audit log.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mawa.core.audit import audit_record, changed_fields
+from mawa.core.models import AdminArea, AuditEvent, Site, User
+from mawa.registry.models import (
+    Household,
+    IdentityDocument,
+    Movement,
+    Person,
+    Shelter,
+    SpecificNeed,
+)
+from mawa.registry.search import index_person
+
+PERSON_FIELDS = [
+    *(f"{part}_name_{script}" for part in Person.NAME_PARTS for script in ("ar", "lat")),
+    "relationship",
+    "sex",
+    "birth_date",
+    "birth_date_precision",
+    "phone",
+]
+HOUSEHOLD_FIELDS = [
+    "phone",
+    "origin_area",
+    "origin_village",
+    "displacement_date",
+    "arrival_date",
+    "consent_date",
+    "consent_purposes",
+]
+
+
+class RegistryError(Exception):
+    """A rule of the registry was broken; the message is for the user, in their language."""
+
+
+class ShelterOverflow(RegistryError):
+    def __init__(self, shelter: Shelter, occupants: int, incoming: int):
+        self.shelter, self.occupants, self.incoming = shelter, occupants, incoming
+        super().__init__(
+            _(
+                "Shelter %(code)s holds %(cap)s people and has %(now)s; "
+                "adding %(new)s would put %(total)s in it."
+            )
+            % {
+                "code": shelter.code,
+                "cap": shelter.capacity_people,
+                "now": occupants,
+                "new": incoming,
+                "total": occupants + incoming,
+            }
+        )
+
+
+@dataclass
+class MemberInput:
+    """One person as a registration form or import row gives them."""
+
+    fields: dict
+    needs: list[str] = field(default_factory=list)
+    documents: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _snapshot(obj, names) -> dict:
+    return {name: getattr(obj, name + "_id" if name == "origin_area" else name) for name in names}
+
+
+def _save_member(household: Household, member: MemberInput, shelter: Shelter | None) -> Person:
+    person = Person(household=household, shelter=shelter, **member.fields)
+    person.full_clean(exclude=["household", "shelter"])
+    person.save()
+    SpecificNeed.objects.bulk_create(
+        SpecificNeed(person=person, code=code) for code in dict.fromkeys(member.needs)
+    )
+    documents = IdentityDocument.objects.bulk_create(
+        IdentityDocument(person=person, kind=kind, number=number)
+        for kind, number in member.documents
+        if number
+    )
+    index_person(person, documents=documents, household=household)
+    return person
+
+
+def _check_one_head(members: list[MemberInput]) -> None:
+    heads = sum(1 for m in members if m.fields.get("relationship") == Person.HEAD)
+    if heads != 1:
+        raise RegistryError(_("A household has exactly one head; this one has %s.") % heads)
+
+
+@transaction.atomic
+def household_register(
+    *, actor: User, site: Site, members: list[MemberInput], **household_fields
+) -> Household:
+    """Register a household and its members at a site, and record their arrival."""
+    if not members:
+        raise RegistryError(_("A household needs at least one member."))
+    _check_one_head(members)
+    household = Household(site=site, registered_by=actor, **household_fields)
+    household.full_clean(exclude=["registered_by"])
+    household.save()
+    people = [_save_member(household, member, None) for member in members]
+    Movement.objects.create(
+        household=household,
+        kind=Movement.Kind.ARRIVAL,
+        date=household.arrival_date,
+        to_site=site,
+        people=len(people),
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=household,
+        summary={"site": site.code, "members": [str(p.pk) for p in people]},
+    )
+    return household
+
+
+@transaction.atomic
+def household_update(*, actor: User, household: Household, **changes) -> Household:
+    before = _snapshot(household, changes)
+    for name, value in changes.items():
+        setattr(household, name, value)
+    household.full_clean(exclude=["registered_by"])
+    household.save()
+    for person in household.members.all():
+        index_person(person, household=household)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CHANGE,
+        obj=household,
+        summary=changed_fields(before, _snapshot(household, changes)),
+    )
+    return household
+
+
+@transaction.atomic
+def person_add(*, actor: User, household: Household, member: MemberInput) -> Person:
+    if member.fields.get("relationship") == Person.HEAD and household.head is not None:
+        raise RegistryError(_("This household already has a head."))
+    shelter = household.members.exclude(shelter=None).values_list("shelter", flat=True).first()
+    person = _save_member(household, member, Shelter.objects.filter(pk=shelter).first())
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=person)
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *,
+    actor: User,
+    person: Person,
+    fields: dict,
+    needs: list[str] | None = None,
+    documents: list[tuple[str, str]] | None = None,
+) -> Person:
+    before = _snapshot(person, fields)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.full_clean(exclude=["household", "shelter"])
+    person.save()
+    summary = changed_fields(before, _snapshot(person, fields))
+    if needs is not None:
+        old = sorted(person.needs.values_list("code", flat=True))
+        person.needs.all().delete()
+        SpecificNeed.objects.bulk_create(
+            SpecificNeed(person=person, code=c) for c in dict.fromkeys(needs)
+        )
+        if old != sorted(set(needs)):
+            summary["needs"] = [",".join(old), ",".join(sorted(set(needs)))]
+    if documents is not None:
+        person.documents.all().delete()
+        IdentityDocument.objects.bulk_create(
+            IdentityDocument(person=person, kind=k, number=n) for k, n in documents if n
+        )
+        summary["documents"] = "changed"
+    index_person(person)
+    audit_record(actor=actor, action=AuditEvent.Action.CHANGE, obj=person, summary=summary)
+    return person
+
+
+@transaction.atomic
+def person_remove(*, actor: User, person: Person) -> None:
+    if person.relationship == Person.HEAD:
+        raise RegistryError(_("Choose a new head before removing the head of household."))
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=person)
+    person.delete()
+
+
+@transaction.atomic
+def shelter_assign(
+    *,
+    actor: User,
+    household: Household,
+    shelter: Shelter,
+    people: list[Person] | None = None,
+    allow_overflow: bool = False,
+) -> Movement:
+    """Put a household (or, when the user says so, some of its members) in a shelter.
+
+    Over capacity is refused with ShelterOverflow unless the user has seen it and accepted it.
+    """
+    if shelter.site_id != household.site_id:
+        raise RegistryError(_("The shelter is not at the household's site."))
+    if household.status != Household.Status.PRESENT:
+        raise RegistryError(_("The household has departed."))
+    moving = people if people is not None else list(household.members.all())
+    occupants = Person.objects.filter(
+        shelter=shelter, household__status=Household.Status.PRESENT
+    ).exclude(pk__in=[p.pk for p in moving])
+    occupants = occupants.count()
+    if occupants + len(moving) > shelter.capacity_people and not allow_overflow:
+        raise ShelterOverflow(shelter, occupants, len(moving))
+    Person.objects.filter(pk__in=[p.pk for p in moving]).update(shelter=shelter)
+    movement = Movement.objects.create(
+        household=household,
+        kind=Movement.Kind.SHELTER,
+        date=timezone.localdate(),
+        to_site=household.site,
+        shelter=shelter,
+        people=len(moving),
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CHANGE,
+        obj=household,
+        summary={"shelter": shelter.code, "people": len(moving), "overflow": allow_overflow},
+    )
+    return movement
+
+
+def _check_move_date(household: Household, date: dt.date) -> None:
+    if date > timezone.localdate():
+        raise RegistryError(_("The date cannot be in the future."))
+    if date < household.arrival_date:
+        raise RegistryError(_("The date cannot be before the household arrived."))
+
+
+@transaction.atomic
+def household_transfer(*, actor: User, household: Household, to_site: Site, date: dt.date):
+    """Move a household to another site; it leaves its shelter and the old site's scope."""
+    if household.status != Household.Status.PRESENT:
+        raise RegistryError(_("The household has departed."))
+    if to_site.pk == household.site_id:
+        raise RegistryError(_("The household is already at this site."))
+    _check_move_date(household, date)
+    from_site = household.site
+    household.members.update(shelter=None)
+    household.site = to_site
+    household.save(update_fields=["site", "updated_at"])
+    movement = Movement.objects.create(
+        household=household,
+        kind=Movement.Kind.TRANSFER,
+        date=date,
+        from_site=from_site,
+        to_site=to_site,
+        people=household.members.count(),
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CHANGE,
+        obj=household,
+        summary={"transfer": [from_site.code, to_site.code]},
+    )
+    return movement
+
+
+SPONSOR_FIELDS = (
+    "sponsor_name",
+    "sponsor_relation",
+    "sponsor_id_number",
+    "sponsor_phone",
+    "sponsor_address",
+    "approved_by",
+)
+
+
+@transaction.atomic
+def household_depart(
+    *,
+    actor: User,
+    household: Household,
+    date: dt.date,
+    reason: str,
+    destination_area: AdminArea | None = None,
+    **sponsor,
+) -> Movement:
+    """Record a departure. A sponsored exit must name its sponsor and approving officer."""
+    if household.status != Household.Status.PRESENT:
+        raise RegistryError(_("The household has already departed."))
+    _check_move_date(household, date)
+    if reason not in Movement.Reason.values:
+        raise RegistryError(_("Unknown reason for departure."))
+    sponsor = {k: (sponsor.get(k) or "").strip() for k in SPONSOR_FIELDS}
+    if reason == Movement.Reason.SPONSORED:
+        missing = [k for k in ("sponsor_name", "sponsor_relation", "approved_by") if not sponsor[k]]
+        if missing:
+            raise RegistryError(
+                _("A sponsored exit needs the sponsor's name, relation and approving officer.")
+            )
+    household.status = Household.Status.DEPARTED
+    household.save(update_fields=["status", "updated_at"])
+    household.members.update(shelter=None)
+    movement = Movement.objects.create(
+        household=household,
+        kind=Movement.Kind.DEPARTURE,
+        date=date,
+        from_site=household.site,
+        reason=reason,
+        destination_area=destination_area,
+        people=household.members.count(),
+        recorded_by=actor,
+        **sponsor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CHANGE,
+        obj=household,
+        summary={"departure": reason},
+    )
+    return movement
+
+
+def site_occupancy(sites) -> dict:
+    """{site_id: (households present, people present)} in two grouped queries."""
+    households = dict(
+        Household.objects.filter(site__in=sites, status=Household.Status.PRESENT)
+        .values_list("site")
+        .annotate(n=Count("pk"))
+    )
+    people = dict(
+        Person.objects.filter(household__site__in=sites, household__status=Household.Status.PRESENT)
+        .values_list("household__site")
+        .annotate(n=Count("pk"))
+    )
+    return {site_id: (households.get(site_id, 0), people.get(site_id, 0)) for site_id in households}

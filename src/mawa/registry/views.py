@@ -1,0 +1,292 @@
+"""Registry pages: thin views over forms, permission-checked getters and services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mawa.core.access import get_site_for_user, require, sites_for_user
+from mawa.core.audit import audit_views
+from mawa.core.roles import Capability
+from mawa.registry import services
+from mawa.registry.access import (
+    get_household_for_user,
+    get_person_for_user,
+    households_for_user,
+    people_for_user,
+)
+from mawa.registry.forms import (
+    DepartureForm,
+    HouseholdForm,
+    MemberForm,
+    MemberFormSet,
+    SearchForm,
+    ShelterForm,
+    TransferForm,
+    filled_members,
+)
+from mawa.registry.models import Person
+from mawa.registry.search import search_people
+
+HOUSEHOLD_DATA = (
+    "phone",
+    "origin_area",
+    "origin_village",
+    "displacement_date",
+    "arrival_date",
+    "consent_date",
+    "consent_purposes",
+)
+
+
+def _members_of(form) -> services.MemberInput:
+    return services.MemberInput(
+        fields=form.member_fields(), needs=form.cleaned_data["needs"], documents=form.documents()
+    )
+
+
+def _page(request, queryset, size=25):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+@login_required
+def household_list(request):
+    """Households, or people when searching: by any name part, number or phone."""
+    people = people_for_user(request.user)
+    form = SearchForm(request.GET or None, sites=sites_for_user(request.user, "view_people"))
+    query, results, households = "", None, None
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        site, status = form.cleaned_data["site"], form.cleaned_data["status"]
+        if site:
+            people = people.filter(household__site=site)
+        if status:
+            people = people.filter(household__status=status)
+    if query:
+        matches = search_people(people, query).select_related("household__site")
+        results = _page(request, matches.order_by("-pk"))
+    else:
+        households = households_for_user(request.user).select_related("site")
+        if form.is_valid() and form.cleaned_data["site"]:
+            households = households.filter(site=form.cleaned_data["site"])
+        if form.is_valid() and form.cleaned_data["status"]:
+            households = households.filter(status=form.cleaned_data["status"])
+        households = households.prefetch_related(
+            Prefetch("members", queryset=Person.objects.filter(relationship=Person.HEAD))
+        )
+        results = _page(request, households.order_by("-pk"))
+    context = {"form": form, "query": query, "page": results, "searching": bool(query)}
+    template = (
+        "registry/_results.html"
+        if request.headers.get("HX-Request")
+        else "registry/household_list.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_register(request):
+    sites = sites_for_user(request.user, Capability.REGISTER)
+    site_id = request.POST.get("site") or request.GET.get("site")
+    site = get_site_for_user(request.user, site_id, Capability.REGISTER) if site_id else None
+    if site is None and sites.count() == 1:
+        site = sites.get()
+    form = HouseholdForm(request.POST or None)
+    members = MemberFormSet(
+        request.POST or None, prefix="m", initial=[{"relationship": Person.HEAD}]
+    )
+    if request.method == "POST" and site and form.is_valid() and members.is_valid():
+        try:
+            household = services.household_register(
+                actor=request.user,
+                site=site,
+                members=[_members_of(f) for f in filled_members(members)],
+                **{k: form.cleaned_data[k] for k in HOUSEHOLD_DATA},
+            )
+        except services.RegistryError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Household %s registered.") % household.reference, extra_tags="saved"
+            )
+            return redirect("registry:household_detail", household.pk)
+    elif request.method == "POST" and not site:
+        messages.error(request, _("Choose the site where the family is registered."))
+    context = {"form": form, "members": members, "site": site, "sites": sites}
+    return render(request, "registry/household_register.html", context)
+
+
+@login_required
+def household_detail(request, pk):
+    household = get_household_for_user(request.user, pk)
+    people = list(
+        household.members.prefetch_related("needs", "documents").select_related("shelter")
+    )
+    audit_views(actor=request.user, objects=people)
+    movements = household.movements.select_related("from_site", "to_site", "shelter")
+    context = {"household": household, "people": people, "movements": movements}
+    return render(request, "registry/household_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_edit(request, pk):
+    household = get_household_for_user(request.user, pk, Capability.EDIT_HOUSEHOLD)
+    initial = {k: getattr(household, k) for k in HOUSEHOLD_DATA}
+    form = HouseholdForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.household_update(
+            actor=request.user,
+            household=household,
+            **{k: form.cleaned_data[k] for k in HOUSEHOLD_DATA},
+        )
+        messages.success(request, _("Saved."))
+        return redirect("registry:household_detail", household.pk)
+    return render(request, "registry/household_edit.html", {"form": form, "household": household})
+
+
+def _person_initial(person: Person) -> dict:
+    initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
+    if person.birth_date and person.birth_date_precision == Person.DatePrecision.YEAR:
+        initial["birth_date"] = str(person.birth_date.year)
+    initial["birth_date_estimated"] = person.birth_date_precision == "estimated"
+    initial["needs"] = list(person.needs.values_list("code", flat=True))
+    document = person.documents.first()
+    if document:
+        initial.update(document_kind=document.kind, document_number=document.number)
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk):
+    person = get_person_for_user(request.user, pk, Capability.EDIT_HOUSEHOLD)
+    form = MemberForm(request.POST or None, initial=_person_initial(person))
+    if request.method == "POST" and form.is_valid():
+        member = _members_of(form)
+        try:
+            services.person_update(
+                actor=request.user,
+                person=person,
+                fields=member.fields,
+                needs=member.needs,
+                documents=member.documents,
+            )
+        except services.RegistryError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("registry:household_detail", person.household_id)
+    context = {"form": form, "person": person, "household": person.household}
+    return render(request, "registry/person_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_add(request, pk):
+    household = get_household_for_user(request.user, pk, Capability.EDIT_HOUSEHOLD)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_add(actor=request.user, household=household, member=_members_of(form))
+        except services.RegistryError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Member added."))
+            return redirect("registry:household_detail", household.pk)
+    context = {"form": form, "person": None, "household": household}
+    return render(request, "registry/person_form.html", context)
+
+
+@login_required
+@require_POST
+def person_remove(request, pk):
+    person = get_person_for_user(request.user, pk, Capability.EDIT_HOUSEHOLD)
+    try:
+        services.person_remove(actor=request.user, person=person)
+    except services.RegistryError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Member removed."))
+    return redirect("registry:household_detail", person.household_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_shelter(request, pk):
+    household = get_household_for_user(request.user, pk, Capability.MANAGE_SHELTER)
+    form = ShelterForm(request.POST or None, household=household)
+    overflow = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.shelter_assign(
+                actor=request.user,
+                household=household,
+                shelter=form.cleaned_data["shelter"],
+                people=list(form.cleaned_data["members"]) or None,
+                allow_overflow=form.cleaned_data["accept_overflow"],
+            )
+        except services.ShelterOverflow as error:
+            overflow = str(error)
+        except services.RegistryError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Shelter assigned."))
+            return redirect("registry:household_detail", household.pk)
+    context = {"form": form, "household": household, "overflow": overflow}
+    return render(request, "registry/household_shelter.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_transfer(request, pk):
+    household = get_household_for_user(request.user, pk, Capability.RECORD_MOVEMENT)
+    form = TransferForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_transfer(
+                actor=request.user, household=household, **form.cleaned_data
+            )
+        except services.RegistryError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Transfer recorded."))
+            if households_for_user(request.user).filter(pk=household.pk).exists():
+                return redirect("registry:household_detail", household.pk)
+            return redirect("registry:household_list")
+    context = {"form": form, "household": household, "title": _("Transfer to another site")}
+    return render(request, "registry/household_move.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_depart(request, pk):
+    household = get_household_for_user(request.user, pk, Capability.RECORD_MOVEMENT)
+    form = DepartureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_depart(actor=request.user, household=household, **form.cleaned_data)
+        except services.RegistryError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Departure recorded."))
+            return redirect("registry:household_detail", household.pk)
+    context = {"form": form, "household": household, "title": _("Record a departure")}
+    return render(request, "registry/household_move.html", context)
+
+
+@login_required
+def register_member_row(request):
+    """An empty member row for the registration form (HTMX), numbered by `index`."""
+    require(request.user, Capability.REGISTER)
+    try:
+        index = max(0, min(int(request.GET.get("index", "0")), 39))
+    except ValueError:
+        index = 0
+    form = MemberFormSet(prefix="m").empty_form
+    form.prefix = f"m-{index}"
+    return render(request, "registry/_member_row.html", {"member": form, "index": index})

@@ -1,0 +1,37 @@
+"""Dashboards: the whole operation and one site at a time."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from mawa.core.access import get_site_for_user, sites_for_user
+from mawa.core.roles import Capability
+from mawa.registry import stats
+
+
+def _figures_context(sites) -> dict:
+    series = stats.movement_series(sites)
+    return {
+        "bars": stats.chart_bars(series),
+        "arrivals_30": sum(d["in"] for d in series),
+        "departures_30": sum(d["out"] for d in series),
+        "needs": stats.needs_counts(sites),
+    }
+
+
+@login_required
+def dashboard(request):
+    sites = sites_for_user(request.user, Capability.VIEW_DASHBOARD).select_related("area")
+    figures = stats.site_figures(list(sites))
+    figures.sort(key=lambda f: (not f.over_capacity, -f.people))
+    context = {"figures": figures, "totals": stats.totals(figures), **_figures_context(sites)}
+    return render(request, "registry/dashboard.html", context)
+
+
+@login_required
+def site_detail(request, pk):
+    site = get_site_for_user(request.user, pk, Capability.VIEW_DASHBOARD)
+    (figures,) = stats.site_figures([site])
+    context = {"site": site, "figures": figures, **_figures_context([site])}
+    if request.user.can(Capability.VIEW_PEOPLE):
+        context["shelters"] = stats.shelter_rows(site)
+    return render(request, "registry/site_detail.html", context)
