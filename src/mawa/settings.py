@@ -185,4 +185,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("MAWA_LOG_LEVEL", "WARNING")},
+    # Refusals (403/404) are expected in a scoped system; errors are still logged.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }

@@ -3,7 +3,7 @@
 import datetime as dt
 from uuid import UUID
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from mawa.core.access import get_site_for_user, sites_for_user
@@ -205,4 +205,4 @@ def household_create(request, payload: HouseholdIn):
         )
     except services.RegistryError as error:
         raise ApiValidationError({"members": [str(error)]}) from error
-    return 201, Household.objects.select_related("origin_area").get(pk=household.pk)
+    return Status(201, Household.objects.select_related("origin_area").get(pk=household.pk))

@@ -183,7 +183,7 @@ def _family(rng: random.Random, household: Household, today: dt.date) -> list[Pe
                 _birth(rng, today, 18, 60),
             )
         )
-    children = rng.choices(range(0, 9), weights=[4, 6, 9, 11, 11, 9, 6, 3, 2])[0]
+    children = rng.choices(range(0, 9), weights=[2, 4, 7, 10, 12, 11, 8, 5, 3])[0]
     child_mother = spouse_mother if head_male else mother
     for _ in range(children):
         male = rng.random() < 0.5

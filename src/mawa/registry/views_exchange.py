@@ -101,7 +101,7 @@ def import_check(request, pk):
     """Map columns and show the dry run; on confirmation, write all rows or the valid ones."""
     job = _get_job(request.user, pk)
     table = _load(job)
-    if request.method == "POST":
+    if request.method == "POST" and any(key.startswith("map_") for key in request.POST):
         job.mapping = {
             target: request.POST[f"map_{target}"]
             for target in imports.TARGETS

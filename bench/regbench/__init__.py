@@ -1,0 +1,1 @@
+"""Helpers of the registry benchmark (bench/run.py): build, measure, import, report."""

@@ -1,0 +1,56 @@
+"""Small shared pieces: paths, logging to stderr, timers, percentiles, peak memory."""
+
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent.parent
+ROOT = BENCH_DIR.parent
+RESULTS = BENCH_DIR / "results"
+DOCS = ROOT / "docs" / "benchmarks.md"
+FULL_PEOPLE = 1_000_000
+FULL_IMPORT_ROWS = 100_000
+_START = time.perf_counter()
+
+
+def log(message: str) -> None:
+    elapsed = time.perf_counter() - _START
+    print(f"[bench {elapsed:7.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def peak_rss_mib() -> float:
+    """This process's high-water resident memory (ru_maxrss is in KiB on Linux)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def percentiles(samples_ms: list[float]) -> dict:
+    """p50/p95/p99 (inclusive method, interpolated), mean and max of samples in milliseconds."""
+    if not samples_ms:
+        return {"n": 0}
+    if len(samples_ms) == 1:
+        value = round(samples_ms[0], 2)
+        return {"n": 1, "p50": value, "p95": value, "p99": value, "mean": value, "max": value}
+    cuts = statistics.quantiles(samples_ms, n=100, method="inclusive")
+    return {
+        "n": len(samples_ms),
+        "p50": round(cuts[49], 2),
+        "p95": round(cuts[94], 2),
+        "p99": round(cuts[98], 2),
+        "mean": round(statistics.fmean(samples_ms), 2),
+        "max": round(max(samples_ms), 2),
+    }
+
+
+class Timer:
+    """`with Timer() as t: ...` then t.seconds / t.ms."""
+
+    def __enter__(self):
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
+        self.ms = self.seconds * 1000
+        return False
