@@ -18,12 +18,10 @@ def new_id():
 
 
 def check_character(body: str) -> str:
-    """A mod-37 check symbol (ISO 7064 style): catches any single typo and most transpositions."""
-    alphabet = CROCKFORD + "*~$=U"
-    total = 0
-    for position, char in enumerate(reversed(body), start=2):
-        total += CROCKFORD.index(char) * position
-    return alphabet[total % 37]
+    """A check character from the same alphabet (weighted sum mod 32 with odd weights): any
+    single mistyped character changes it, and so do most swaps of neighbours."""
+    total = sum(CROCKFORD.index(char) * (2 * i + 1) for i, char in enumerate(body))
+    return CROCKFORD[total % 32]
 
 
 def new_reference(length: int = 8) -> str:
@@ -34,7 +32,7 @@ def new_reference(length: int = 8) -> str:
 
 def clean_reference(text: str) -> str | None:
     """Normalise a typed code (case, dashes, O/I/L look-alikes); None when its check fails."""
-    raw = "".join(ch for ch in text.upper() if ch.isalnum() or ch in "*~$=")
+    raw = "".join(ch for ch in text.upper() if ch.isalnum())
     raw = "".join(_READ_AS.get(ch, ch) for ch in raw)
     body, check = raw[:-1], raw[-1:]
     if len(body) < 4 or any(ch not in CROCKFORD for ch in body):

@@ -12,6 +12,7 @@ from mawa.registry.models import Person, SearchToken
 
 NAME_FIELDS = [f"{part}_name_{script}" for part in Person.NAME_PARTS for script in ("ar", "lat")]
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]+")
+_WHOLE_NUMBER = re.compile(r"[+\d][\d\s\-]{5,}|[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]")
 MAX_TOKEN = 64
 
 
@@ -56,6 +57,9 @@ def index_person(person: Person, documents=None, household=None) -> None:
 def query_alternatives(query: str) -> list[set[str]]:
     """For each part of the query, the tokens any one of which satisfies that part."""
     query = to_ascii_digits(query or "").strip()[:200]
+    if _WHOLE_NUMBER.fullmatch(query):
+        # A phone typed with spaces, or a household number with its dashes: one part.
+        return [{number_token(query), phone_token(query)} - {""}]
     groups: list[set[str]] = []
     for part in split_name(query):
         alternatives = {t[:MAX_TOKEN] for t in search_tokens(part) if t}
