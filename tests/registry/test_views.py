@@ -29,12 +29,24 @@ def register_data(camp, members, **household):
 
 
 HEAD = {
-    "relationship": "head", "sex": "M", "given_name_ar": "كاظم", "father_name_ar": "جاسم",
-    "grandfather_name_ar": "محمد", "family_name_ar": "الزبيدي", "mother_name_ar": "خديجة",
-    "birth_date": "١٩٧٨", "document_kind": "national_id", "document_number": "١٩٩٠١٢٣٤٥٦٧٨",
+    "relationship": "head",
+    "sex": "M",
+    "given_name_ar": "كاظم",
+    "father_name_ar": "جاسم",
+    "grandfather_name_ar": "محمد",
+    "family_name_ar": "الزبيدي",
+    "mother_name_ar": "خديجة",
+    "birth_date": "١٩٧٨",
+    "document_kind": "national_id",
+    "document_number": "١٩٩٠١٢٣٤٥٦٧٨",
     "needs": ["DS"],
 }
-CHILD = {"relationship": "daughter", "sex": "F", "given_name_ar": "رقية", "birth_date": "2010-02-03"}
+CHILD = {
+    "relationship": "daughter",
+    "sex": "F",
+    "given_name_ar": "رقية",
+    "birth_date": "2010-02-03",
+}
 
 
 @pytest.mark.django_db
