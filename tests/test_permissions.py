@@ -18,6 +18,7 @@ SKIPPED_PREFIXES = ("admin:", "api:")  # Django's admin checks is_staff; the API
 ROUTES = {
     "registry:dashboard": (Capability.VIEW_DASHBOARD, None, "get"),
     "registry:site_detail": (Capability.VIEW_DASHBOARD, "site", "get"),
+    "registry:site_shelters_add": (Capability.MANAGE_SHELTER, "site", "post"),
     "registry:household_list": (Capability.VIEW_PEOPLE, None, "get"),
     "registry:household_register": (Capability.REGISTER, None, "get"),
     "registry:member_row": (Capability.REGISTER, None, "get"),

@@ -157,3 +157,36 @@ def test_no_field_for_religion_ethnicity_tribe_politics_or_suspicion():
             continue
         for field in model._meta.get_fields():
             assert not banned.search(field.name.lower()), (model, field.name)
+
+
+@pytest.mark.django_db
+def test_manager_adds_shelters_in_a_sector_skipping_taken_codes(users, camp_a, shelters_a):
+    from django.urls import reverse
+
+    from tests.conftest import login
+
+    client = login(users["mona"])
+    response = client.post(
+        reverse("registry:site_shelters_add", args=[camp_a.pk]),
+        {
+            "shelters-sector_name": "A",
+            "shelters-prefix": "A",
+            "shelters-count": "3",
+            "shelters-kind": "caravan",
+            "shelters-capacity": "5",
+        },
+    )
+    assert response.status_code == 302
+    codes = sorted(camp_a.shelters.values_list("code", flat=True))
+    assert codes == ["A-01", "A-02", "A-03", "A-1", "A-2"]
+    bad = client.post(
+        reverse("registry:site_shelters_add", args=[camp_a.pk]),
+        {
+            "shelters-sector_name": "B",
+            "shelters-prefix": "B",
+            "shelters-count": "-4",
+            "shelters-kind": "tent",
+            "shelters-capacity": "5",
+        },
+    )
+    assert bad.status_code == 302 and camp_a.shelters.count() == 5

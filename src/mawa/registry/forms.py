@@ -264,3 +264,11 @@ class SearchForm(DigitsForm):
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
+
+
+class ShelterBatchForm(DigitsForm):
+    sector_name = forms.CharField(label=_("Sector or block"), max_length=60)
+    prefix = forms.SlugField(label=_("Code prefix"), max_length=20)
+    count = forms.IntegerField(label=_("How many"), min_value=1, max_value=500)
+    kind = forms.ChoiceField(label=_("Type"), choices=Shelter.Kind.choices)
+    capacity = forms.IntegerField(label=_("People each"), min_value=1, max_value=60, initial=6)

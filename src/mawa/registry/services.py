@@ -19,6 +19,7 @@ from mawa.registry.models import (
     IdentityDocument,
     Movement,
     Person,
+    Sector,
     Shelter,
     SpecificNeed,
 )
@@ -348,3 +349,29 @@ def site_occupancy(sites) -> dict:
         .annotate(n=Count("pk"))
     )
     return {site_id: (households.get(site_id, 0), people.get(site_id, 0)) for site_id in households}
+
+
+@transaction.atomic
+def shelters_add(
+    *, actor: User, site: Site, sector_name: str, prefix: str, count: int, kind: str, capacity: int
+) -> list[Shelter]:
+    """Add `count` shelters named PREFIX-01, PREFIX-02, ... to a sector (created if new)."""
+    sector, _created = Sector.objects.get_or_create(site=site, name=sector_name.strip())
+    taken = set(site.shelters.values_list("code", flat=True))
+    codes, number = [], 1
+    while len(codes) < count:
+        code = f"{prefix}-{number:02d}"
+        if code not in taken:
+            codes.append(code)
+        number += 1
+    shelters = Shelter.objects.bulk_create(
+        Shelter(site=site, sector=sector, code=c, kind=kind, capacity_people=capacity)
+        for c in codes
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=site,
+        summary={"shelters": len(shelters), "sector": sector.name, "kind": kind},
+    )
+    return shelters

@@ -6,6 +6,7 @@ app_name = "registry"
 urlpatterns = [
     path("", views_places.dashboard, name="dashboard"),
     path("sites/<uuid:pk>/", views_places.site_detail, name="site_detail"),
+    path("sites/<uuid:pk>/shelters/", views_places.site_shelters_add, name="site_shelters_add"),
     path("households/", views.household_list, name="household_list"),
     path("households/new/", views.household_register, name="household_register"),
     path("households/new/member-row/", views.register_member_row, name="member_row"),

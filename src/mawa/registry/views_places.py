@@ -1,11 +1,15 @@
 """Dashboards: the whole operation and one site at a time."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from mawa.core.access import get_site_for_user, sites_for_user
 from mawa.core.roles import Capability
-from mawa.registry import stats
+from mawa.registry import services, stats
+from mawa.registry.forms import ShelterBatchForm
 
 
 def _figures_context(sites) -> dict:
@@ -34,4 +38,20 @@ def site_detail(request, pk):
     context = {"site": site, "figures": figures, **_figures_context([site])}
     if request.user.can(Capability.VIEW_PEOPLE):
         context["shelters"] = stats.shelter_rows(site)
+    if request.user.can(Capability.MANAGE_SHELTER):
+        context["shelter_form"] = ShelterBatchForm(prefix="shelters")
     return render(request, "registry/site_detail.html", context)
+
+
+@login_required
+@require_POST
+def site_shelters_add(request, pk):
+    site = get_site_for_user(request.user, pk, Capability.MANAGE_SHELTER)
+    form = ShelterBatchForm(request.POST, prefix="shelters")
+    if form.is_valid():
+        made = services.shelters_add(actor=request.user, site=site, **form.cleaned_data)
+        messages.success(request, _("%(n)s shelters added.") % {"n": len(made)})
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+    return redirect("registry:site_detail", site.pk)
