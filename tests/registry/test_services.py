@@ -190,3 +190,32 @@ def test_manager_adds_shelters_in_a_sector_skipping_taken_codes(users, camp_a, s
         },
     )
     assert bad.status_code == 302 and camp_a.shelters.count() == 5
+
+
+@pytest.mark.django_db
+def test_a_household_never_loses_or_doubles_its_head(family_a, users):
+    head = family_a.head
+    son = family_a.members.get(relationship="son")
+    with pytest.raises(services.RegistryError):
+        services.person_update(actor=users["alice"], person=head, fields={"relationship": "son"})
+    with pytest.raises(services.RegistryError):
+        services.person_update(actor=users["alice"], person=son, fields={"relationship": "head"})
+    with pytest.raises(services.RegistryError):
+        services.person_remove(actor=users["alice"], person=head)
+    with pytest.raises(services.RegistryError):
+        services.person_add(actor=users["alice"], household=family_a, member=member())
+    assert family_a.members.filter(relationship="head").count() == 1
+
+
+@pytest.mark.django_db
+def test_person_update_reindexes_search_and_audits_changes(family_a, users):
+    from mawa.registry.models import SearchToken
+
+    son = family_a.members.get(relationship="son")
+    services.person_update(
+        actor=users["alice"], person=son, fields={"given_name_lat": "Yousif"}, needs=["SM"]
+    )
+    assert SearchToken.objects.filter(person=son, token__icontains="yousif").exists()
+    event = AuditEvent.objects.filter(action="change", object_id=str(son.pk)).get()
+    assert event.summary["given_name_lat"] == ["", "Yousif"]
+    assert event.summary["needs"] == ["", "SM"]

@@ -167,6 +167,12 @@ def person_update(
     needs: list[str] | None = None,
     documents: list[tuple[str, str]] | None = None,
 ) -> Person:
+    was_head = person.relationship == Person.HEAD
+    becomes_head = fields.get("relationship", person.relationship) == Person.HEAD
+    if was_head and not becomes_head:
+        raise RegistryError(_("Choose a new head before changing the head's relationship."))
+    if becomes_head and not was_head:
+        raise RegistryError(_("This household already has a head."))
     before = _snapshot(person, fields)
     for name, value in fields.items():
         setattr(person, name, value)
