@@ -36,7 +36,6 @@ migrations-check: install
 	$(BIN)/mawa makemigrations --check --dry-run
 
 test: lint migrations-check
-	$(BIN)/mawa compilemessages --ignore=.venv >/dev/null 2>&1 || true
 	$(BIN)/pytest -n 2 --dist loadfile
 
 messages: install
