@@ -1,4 +1,4 @@
-"""Browser tests: Playwright's sync API driving Debian's chromium against pytest-django's live server.
+"""Browser tests: Playwright's sync API drives Debian's chromium against the live server.
 
 Nothing here runs `playwright install`: the tests use /usr/bin/chromium (`apt-get install chromium`)
 and are skipped, with the reason shown, where it is missing. Screenshots go to
@@ -55,7 +55,12 @@ class PageProblems:
         page.on("response", self._response)
         page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
         page.on("pageerror", lambda e: self.scripts.append(str(e)))
-        page.on("console", lambda m: self.scripts.append(m.text) if m.type == "error" else None)
+        page.on("console", self._console)
+
+    def _console(self, message):
+        url = message.location.get("url", "")
+        if message.type == "error" and not url.endswith("/favicon.ico"):
+            self.scripts.append(f"{message.text} ({url})")
 
     def _response(self, response):
         if "/static/" in response.url:
