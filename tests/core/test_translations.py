@@ -34,8 +34,7 @@ def test_catalogue_is_complete(language):
     entries = parse_po(LOCALE / language / "LC_MESSAGES" / "django.po")
     assert len(entries) > 150
     untranslated = [
-        e["msgid"] for e in entries
-        if not all(v for k, v in e.items() if k.startswith("msgstr"))
+        e["msgid"] for e in entries if not all(v for k, v in e.items() if k.startswith("msgstr"))
     ]
     fuzzy = [e["msgid"] for e in entries if "fuzzy" in e.get("flags", "")]
     assert untranslated == [] and fuzzy == []

@@ -39,7 +39,9 @@ class FlexibleDateField(forms.DateField):
     input_formats = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d"]
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "numeric", "data-digits": "ascii"})
+        )
         super().__init__(**kwargs)
 
     def to_python(self, value):

@@ -25,7 +25,12 @@ def origin_choices():
 
 
 class HouseholdForm(DigitsForm):
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "data-digits": "ascii"}),
+    )
     origin_area = forms.ModelChoiceField(
         label=_("Place of origin (district or sub-district)"),
         queryset=AdminArea.objects.none(),
@@ -80,7 +85,7 @@ class MemberForm(DigitsForm):
     """One person: four name parts and the mother's name in either or both scripts."""
 
     relationship = forms.ChoiceField(
-        label=_("Relationship to head"), choices=Person.Relationship.choices
+        label=_("Relationship to head"), choices=[("", "—"), *Person.Relationship.choices]
     )
     given_name_ar = forms.CharField(label=_("Given name"), max_length=60, required=False)
     father_name_ar = forms.CharField(label=_("Father's name"), max_length=60, required=False)
@@ -96,12 +101,17 @@ class MemberForm(DigitsForm):
     )
     family_name_lat = forms.CharField(label=_("Family name"), max_length=60, required=False)
     mother_name_lat = forms.CharField(label=_("Mother's name"), max_length=120, required=False)
-    sex = forms.ChoiceField(label=_("Sex"), choices=Person.Sex.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Person.Sex.choices])
     birth_date = FlexibleDateField(
         label=_("Date of birth"), required=False, help_text=_("YYYY-MM-DD, or the year alone")
     )
     birth_date_estimated = forms.BooleanField(label=_("Estimated"), required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "data-digits": "ascii"}),
+    )
     document_kind = forms.ChoiceField(
         label=_("Document"),
         choices=[("", "—"), *IdentityDocument.Kind.choices],
@@ -117,6 +127,13 @@ class MemberForm(DigitsForm):
 
     ARABIC_FIELDS = [f"{p}_name_ar" for p in Person.NAME_PARTS]
     LATIN_FIELDS = [f"{p}_name_lat" for p in Person.NAME_PARTS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.ARABIC_FIELDS:
+            self.fields[name].widget.attrs.update(lang="ar", dir="rtl")
+        for name in self.LATIN_FIELDS:
+            self.fields[name].widget.attrs.update(lang="en", dir="ltr")
 
     def clean_birth_date(self):
         value = check_past_date(self.cleaned_data["birth_date"])
@@ -149,10 +166,10 @@ class MemberForm(DigitsForm):
             birth_date=data.get("birth_date"),
             phone=data.get("phone", ""),
         )
-        if year_only(self.data.get(self.add_prefix("birth_date"), "")):
-            fields["birth_date_precision"] = Person.DatePrecision.YEAR
-        elif data.get("birth_date_estimated"):
+        if data.get("birth_date_estimated"):
             fields["birth_date_precision"] = Person.DatePrecision.ESTIMATED
+        elif year_only(self.data.get(self.add_prefix("birth_date"), "")):
+            fields["birth_date_precision"] = Person.DatePrecision.YEAR
         else:
             fields["birth_date_precision"] = Person.DatePrecision.EXACT
         return fields
@@ -256,7 +273,9 @@ class DepartureForm(DigitsForm):
 
 class SearchForm(DigitsForm):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All sites")
+    )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All")), *Household.Status.choices], required=False
     )

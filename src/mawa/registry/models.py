@@ -98,6 +98,11 @@ class Household(models.Model):
         return self.reference
 
     @property
+    def consent_labels(self) -> list[str]:
+        labels = dict(ConsentPurpose.choices)
+        return [str(labels.get(code, code)) for code in self.consent_purposes]
+
+    @property
     def head(self) -> "Person | None":
         return next((p for p in self.members.all() if p.relationship == Person.HEAD), None)
 
