@@ -1,25 +1,43 @@
-"""Stand-in (replaced by the full package): digits, simple normalisation, split and tokens."""
+"""Cross-script keys for Iraqi names (Arabic script and the many Latin spellings).
 
-import re
-import unicodedata
+Pure Python, no Django and no other mawa module: other apps import this, it imports none of
+them. Hand-written because no library does Arabic cross-script name keys well (see each
+module's docstring for what the alternatives get wrong).
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_ARABIC = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None})
+- ``normalize``, ``normalize_arabic``, ``normalize_latin``, ``to_ascii_digits``: script-
+  preserving forms for comparison and search.
+- ``split_name``: a full name to its parts, compounds (عبد الله, Abd al-Rahman) kept whole.
+- ``name_key`` / ``name_keys``: one key per part, the same for محمد, Mohammed and Muhammad.
+- ``search_tokens``: what a search index stores for a name and a query is turned into.
+- ``part_similarity`` / ``align_parts``: compare two names part by part.
+- ``load_table``: the curated name table (``data/names.csv``), extendable by file or by the
+  MAWA_NAME_TABLE environment variable.
+"""
 
+from mawa.namekeys.arabic import normalize_arabic
+from mawa.namekeys.compare import align_parts, part_similarity
+from mawa.namekeys.digits import to_ascii_digits
+from mawa.namekeys.elements import split_name
+from mawa.namekeys.keys import KEY_PREFIX, clear_caches, name_key, name_keys, search_tokens
+from mawa.namekeys.latin import normalize_latin
+from mawa.namekeys.normal import normalize
+from mawa.namekeys.table import ENV_VAR, NameTable, get_table, load_table
 
-def to_ascii_digits(text: str) -> str:
-    return text.translate(_DIGITS)
-
-
-def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKD", to_ascii_digits(text))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_ARABIC)
-    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
-
-
-def split_name(text: str) -> list[str]:
-    return normalize(text).split()
-
-
-def search_tokens(text: str) -> set[str]:
-    return set(split_name(text))
+__all__ = [
+    "ENV_VAR",
+    "KEY_PREFIX",
+    "NameTable",
+    "align_parts",
+    "clear_caches",
+    "get_table",
+    "load_table",
+    "name_key",
+    "name_keys",
+    "normalize",
+    "normalize_arabic",
+    "normalize_latin",
+    "part_similarity",
+    "search_tokens",
+    "split_name",
+    "to_ascii_digits",
+]

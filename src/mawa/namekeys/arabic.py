@@ -11,11 +11,11 @@ Arabic half of the cross-script key in ``skeleton.py``.
 import re
 import unicodedata
 
-from mawa.namekeys._util import collapse, squeeze
+from mawa.namekeys._util import LazyTable, collapse, squeeze
 from mawa.namekeys.digits import ARABIC_INDIC, PERSIAN
 
-# Blocks: Arabic, Arabic Supplement, Arabic Extended-A, presentation forms A and B, and the
-# Arabic mathematical alphabet (which NFKC maps to ordinary letters).
+# Blocks: Arabic, Arabic Supplement, Arabic Extended-A/B; then the compatibility blocks that
+# NFKC maps to ordinary letters: presentation forms A and B, Arabic mathematical alphabet.
 _BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF))
 _COMPAT = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF), (0x1EE00, 0x1EEFF))
 ARABIC_RUN = re.compile("[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff]+")
@@ -25,7 +25,7 @@ _LETTERS = {
     "ا": "أإآٱٲٳٵ",
     "و": "ؤٶٷۆۇۈۉۊۋۏ",
     "ي": "ىیێېۍےۓۑ",
-    "ئ": "ٸ",  # resolved by position in _context()
+    "ئ": "ٸ",  # resolved by position in arabic_context()
     "ه": "ةۀھہۂۃ",
     "ك": "کڪػؼ",
     "ل": "ڵ",
@@ -60,21 +60,9 @@ def _fold_char(cp: int) -> str | None:
     return char
 
 
-class _LazyTable(dict):
-    """A translate table that computes and remembers each code point on first sight."""
-
-    def __init__(self, func):
-        super().__init__()
-        self._func = func
-
-    def __missing__(self, cp: int):
-        value = self[cp] = self._func(cp)
-        return value
-
-
-ARABIC_TABLE = _LazyTable(_fold_char)
+ARABIC_TABLE = LazyTable(_fold_char)
 _DECOMPOSED_HAMZA = re.compile("[\u0653\u0654\u0655]")
-_INITIAL_HAMZA_YEH = re.compile(r"(?<![^\W_])ئ")
+_INITIAL_HAMZA_YEH = re.compile(r"(?<![^\W_])ئا?")  # ئا is آ, ئە ئی ئو are ا + vowel
 _FINAL_AE = re.compile(r"ە(?![^\W_])")
 
 
@@ -117,7 +105,8 @@ SKELETON = {
     "ص": "s", "ش": "c", "ف": "f", "ڤ": "f", "ق": "k", "ك": "k", "گ": "k", "غ": "g", "ل": "l",
     "م": "m", "ن": "n", "و": "w", "ي": "y", "ا": "", "ع": "", "ە": "", "ء": "",
 }  # fmt: skip
-_LONG_VOWEL = {"ا": "a", "و": "u", "ي": "i", "ە": "e"}
+_LONG_VOWEL = {"و": "u", "ي": "i"}
+_VOWELLED = {"ا": "a", "ع": "e", "ە": "e"}  # with vowels=True, ayn is kept too: سعيد/سيد
 
 
 def _glide(token: str, i: int) -> bool:
@@ -125,16 +114,16 @@ def _glide(token: str, i: int) -> bool:
     if i == 0:
         return True
     following = token[i + 1 : i + 2]
-    if following == "ا":
-        return True  # زياد Ziyad, جواد Jawad, مروان Marwan
+    if following == "ا" or (following == "ي" and token[i] == "و"):
+        return True  # زياد Ziyad, جواد Jawad, مروان Marwan, شويلي Shuwaili
     return i + 2 == len(token) and following in "هيە"  # سامية Samiya, العزاوي al-Azzawi
 
 
 def arabic_skeleton(token: str, vowels: bool = False) -> str:
     """Consonant skeleton of one normalised Arabic-script word, e.g. كاظم -> 'kzm'.
 
-    With vowels=True long vowels are kept (ا a, و u, ي i, final ه a): used only to tell apart
-    curated names that share a skeleton, such as حسن 'hsn' and حسين 'hsin'.
+    With vowels=True long vowels and ayn are kept (ا a, و u, ي i, ع e, final ه a): used only
+    to tell apart curated names that share a skeleton, such as حسن 'hsn' and حسين 'hsin'.
     """
     out: list[str] = []
     last = len(token) - 1
@@ -149,8 +138,8 @@ def arabic_skeleton(token: str, vowels: bool = False) -> str:
             if vowels:
                 out.append("a")  # ta marbuta written ه
             continue
-        if vowels and char in _LONG_VOWEL and char not in "وي":
-            out.append(_LONG_VOWEL[char])
+        if vowels and char in _VOWELLED:
+            out.append(_VOWELLED[char])
             continue
         out.append(SKELETON.get(char, char))
     return squeeze("".join(out))

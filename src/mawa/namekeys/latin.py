@@ -3,14 +3,14 @@
 Hand-written because the usual tools answer a different question. Soundex, Metaphone and
 NYSIIS encode English pronunciation: they give Hussein and Hassan the same code and Kadhim and
 Kazim different ones. unidecode and text-unidecode only strip accents. Here the rules follow
-how Iraqi names are romanised (kh, sh, gh, th/dh/z for ذ ظ ض, q/k/g for ق, ou/oo/u, ee/i/y,
+how Iraqi names are romanised (kh, sh, gh, th/dh/z for ث ذ ظ ض, q/k/g for ق, ou/oo/u, ee/i/y,
 doubled letters, the article), so that the skeleton meets the Arabic one from ``arabic.py``.
 """
 
 import re
 import unicodedata
 
-from mawa.namekeys._util import collapse, squeeze
+from mawa.namekeys._util import LazyTable, collapse, squeeze
 
 _APOSTROPHES = "'`´‘’‛ʼʻʽʾʿ′ʹˈ"  # ayn and hamza marks: Sa'ad = Saad, Ja`far = Jafar
 _APOS_TABLE = {ord(c): None for c in _APOSTROPHES}
@@ -37,13 +37,7 @@ def _filter_char(cp: int) -> str | None:
     return char
 
 
-class _LazyTable(dict):
-    def __missing__(self, cp: int):
-        value = self[cp] = _filter_char(cp)
-        return value
-
-
-_FILTER = _LazyTable()
+_FILTER = LazyTable(_filter_char)
 _ASCII_TABLE = {cp: _filter_char(cp) for cp in range(128) if _filter_char(cp) != chr(cp)}
 _NON_ARABIC_RUN = re.compile("[^\u0600-\u06ff\u0750-\u077f\u0870-\u08ff]+")
 
@@ -53,6 +47,7 @@ def _fold_run(run: str) -> str:
         return run.lower().translate(_ASCII_TABLE)
     text = unicodedata.normalize("NFKC", run.translate(_APOS_TABLE)).casefold()
     text = unicodedata.normalize("NFKD", text.translate(_SPECIAL_TABLE))
+    text = text.translate(_SPECIAL_TABLE)  # again, for letters freed by NFKD: ǽ -> æ -> ae
     return unicodedata.normalize("NFC", text.translate(_FILTER))
 
 
@@ -71,17 +66,29 @@ def normalize_latin(text: str) -> str:
 
 # --- the consonant skeleton -------------------------------------------------------------
 
-LATIN_SKELETON = {
-    "b": "b", "p": "b", "t": "t", "th": "z", "dh": "z", "z": "z", "zh": "j", "j": "j",
-    "ch": "j", "h": "h", "kh": "x", "x": "x", "d": "d", "r": "r", "s": "s", "sh": "c",
-    "sch": "c", "f": "f", "ph": "f", "v": "f", "q": "k", "k": "k", "c": "k", "ck": "k",
-    "g": "k", "gh": "g", "l": "l", "m": "m", "n": "n",
+# Digraphs become one upper-case marker first, then a translate table does the rest.
+_DIGRAPHS = {
+    "sch": "C", "kh": "X", "sh": "C", "gh": "G", "th": "Z", "dh": "Z", "ch": "J", "ph": "F",
+    "ck": "K",
 }  # fmt: skip
-VOWELS = frozenset("aeiou")
-_UNIT = re.compile(r"sch|kh|sh|gh|th|dh|zh|ch|ph|ck|.", re.S)
+_DIGRAPH = re.compile("sch|kh|sh|gh|th|dh|ch|ph|ck")  # not zh: Azhar, Mazhar are z-h
+_SINGLE = {
+    "b": "b", "p": "b", "t": "t", "z": "z", "j": "j", "h": "h", "x": "x", "d": "d", "r": "r",
+    "s": "s", "f": "f", "v": "f", "q": "k", "k": "k", "c": "k", "g": "k", "l": "l", "m": "m",
+    "n": "n", "C": "c", "X": "x", "G": "g", "Z": "z", "J": "j", "F": "f", "K": "k", "Y": "y",
+    "W": "w",
+}  # fmt: skip
+_SKELETON_TABLE = str.maketrans(_SINGLE | dict.fromkeys("aeiouyw"))
 _GLIDE = re.compile(r"(?<=[ie])(?=[aou])")  # Ziad = Ziyad, Samia = Samiya
+_CONSONANT_Y = re.compile(r"y(?=[aeiou])")
+_CONSONANT_W = re.compile(r"w(?=[aeiou])")
+_SOFT_C = re.compile(r"c(?=[eiy])")  # Youcef, Mouncef: French c before e/i is s
 _TRAIL = re.compile(r"[aeiouy]+$")
 _IYAH = re.compile(r"(?<=[iy]a)h$")  # Samiyah = Samiya, but Salah keeps its h
+
+
+def _digraph(match: re.Match) -> str:
+    return _DIGRAPHS[match.group()]
 
 
 def latin_skeleton(token: str) -> str:
@@ -90,19 +97,20 @@ def latin_skeleton(token: str) -> str:
     Vowels drop (Latin does not mark long ones); y and w count only before a vowel, as the
     Arabic glides do; a final i/y/ee is the Arabic final ي (Jubouri 'jbry', Ali 'ly').
     """
-    token = _GLIDE.sub("y", _IYAH.sub("", token))
+    if token.endswith("h"):
+        token = _IYAH.sub("", token)
+    token = _GLIDE.sub("y", token)
     trail = _TRAIL.search(token)
-    final_y = trail is not None and (trail.group()[-1] in "iy" or trail.group().endswith("ee"))
-    units = _UNIT.findall(token)
-    out: list[str] = []
-    for i, unit in enumerate(units):
-        if unit in VOWELS:
-            continue
-        if unit in ("y", "w"):
-            if i + 1 < len(units) and units[i + 1] in VOWELS:
-                out.append(unit)
-            continue
-        out.append(LATIN_SKELETON.get(unit, unit))
-    if final_y or token.endswith("ye"):
-        out.append("y")
-    return squeeze("".join(out))
+    final_y = trail is not None and (
+        trail.group()[-1] in "iy" or trail.group().endswith(("ee", "ie", "ye"))
+    )
+    if "y" in token:
+        token = _CONSONANT_Y.sub("Y", token)
+    if "c" in token:
+        token = _SOFT_C.sub("s", token)
+    if "w" in token:
+        token = _CONSONANT_W.sub("W", token)
+    if "h" in token or "ck" in token:
+        token = _DIGRAPH.sub(_digraph, token)
+    key = token.translate(_SKELETON_TABLE)
+    return squeeze(key + "y" if final_y else key)
