@@ -8,6 +8,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from mawa.core.roles import Capability
+from mawa.names.models import DedupRun, Merge
+from mawa.names.services import pair_record
 from mawa.registry.models import ImportJob
 from tests.conftest import login
 
@@ -34,10 +36,21 @@ ROUTES = {
     "registry:import_check": (Capability.IMPORT, "job", "get"),
     "registry:export_page": (Capability.EXPORT, None, "get"),
     "registry:export_download": (Capability.EXPORT, "export", "get"),
+    "names:check": (Capability.REGISTER, None, "get"),
+    "names:review_list": (Capability.REVIEW_DUPLICATES, None, "get"),
+    "names:pair_detail": (Capability.REVIEW_DUPLICATES, "pair", "get"),
+    "names:merge_list": (Capability.REVIEW_DUPLICATES, None, "get"),
+    "names:merge_reverse": (Capability.REVIEW_DUPLICATES, "merge", "post"),
+    "names:pairs_export": (Capability.RUN_DEDUP, None, "get"),
+    "names:run_list": (Capability.RUN_DEDUP, None, "get"),
+    "names:run_detail": (Capability.RUN_DEDUP, "run", "get"),
+    "names:run_cancel": (Capability.RUN_DEDUP, "run", "post"),
     "core:audit_list": (Capability.VIEW_AUDIT, None, "get"),
     "core:audit_export": (Capability.VIEW_AUDIT, None, "get"),
 }
 WRONG_ROLE_CANDIDATES = ["victor", "dina", "alice", "mona"]
+# Camp A's records paired with Camp B's are outside everyone's scope but administrators'; the
+# pair and merge below are both inside Camp A, so a Camp B user must get 404.
 WRONG_SITE_CANDIDATES = ["bob", "max"]
 RIGHT_CANDIDATES = ["alice", "mona", "ada"]
 
@@ -61,6 +74,10 @@ def test_every_url_is_in_the_table():
 @pytest.fixture
 def targets(family_a, users, camp_a):
     person = family_a.members.exclude(relationship="head").first()
+    head, son = family_a.head, family_a.members.get(relationship="son")
+    pair = pair_record(a=head, b=son, probability=0.6, reasons=[], source="batch")
+    merge = Merge.objects.create(pair=pair, kept=head, merged=son, provenance={})
+    run = DedupRun.objects.create(started_by=users["ada"])
     job = ImportJob.objects.create(
         user=users["mona"],
         site=camp_a,
@@ -75,6 +92,9 @@ def targets(family_a, users, camp_a):
         "person": {"pk": person.pk},
         "job": {"pk": job.pk},
         "export": {"kind": "people", "fmt": "csv"},
+        "pair": {"pk": pair.pk},
+        "merge": {"pk": merge.pk},
+        "run": {"pk": run.pk},
     }
 
 

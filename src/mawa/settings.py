@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "ninja",
     "mawa.core",
     "mawa.registry",
+    "mawa.names",
 ]
 
 MIDDLEWARE = [

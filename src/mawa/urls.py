@@ -8,6 +8,7 @@ from mawa.core import views as core_views
 urlpatterns = [
     path("", include("mawa.core.urls")),
     path("", include("mawa.registry.urls")),
+    path("", include("mawa.names.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

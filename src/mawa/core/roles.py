@@ -28,6 +28,8 @@ class Capability(models.TextChoices):
     EXPORT = "export"
     MANAGE_SITES = "manage_sites"
     VIEW_AUDIT = "view_audit"
+    REVIEW_DUPLICATES = "review_duplicates"
+    RUN_DEDUP = "run_dedup"
 
 
 _ALL = set(Capability)
@@ -43,10 +45,11 @@ CAPABILITIES: dict[str, set[str]] = {
         Capability.RECORD_MOVEMENT,
         Capability.IMPORT,
         Capability.EXPORT,
+        Capability.REVIEW_DUPLICATES,
     },
     Role.CLERK: _FIELD | {Capability.REGISTER, Capability.EDIT_HOUSEHOLD},
     Role.DISTRIBUTION: _FIELD,
-    Role.PROTECTION: _FIELD,
+    Role.PROTECTION: _FIELD | {Capability.REVIEW_DUPLICATES},
     Role.VIEWER: {Capability.VIEW_DASHBOARD},
 }
 

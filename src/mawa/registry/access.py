@@ -16,7 +16,7 @@ def households_for_user(user: User, capability: str = Capability.VIEW_PEOPLE):
 
 def people_for_user(user: User, capability: str = Capability.VIEW_PEOPLE):
     require(user, capability)
-    return Person.objects.filter(household__site__in=user.site_scope())
+    return Person.objects.filter(household__site__in=user.site_scope(), merged_into=None)
 
 
 def shelters_for_user(user: User, capability: str = Capability.MANAGE_SHELTER):

@@ -61,6 +61,7 @@ class Household(models.Model):
     class Status(models.TextChoices):
         PRESENT = "present", _("Present")
         DEPARTED = "departed", _("Departed")
+        MERGED = "merged", _("Merged as a duplicate")
 
     id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     reference = models.CharField(
@@ -169,6 +170,14 @@ class Person(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     shelter = models.ForeignKey(
         Shelter, on_delete=models.SET_NULL, null=True, blank=True, related_name="occupants"
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Set when this record was found to be a duplicate of another person."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

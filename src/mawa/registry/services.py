@@ -113,6 +113,7 @@ def household_register(
     household.full_clean(exclude=["registered_by"])
     household.save()
     people = [_save_member(household, member, None) for member in members]
+    household.registered_people = people
     Movement.objects.create(
         household=household,
         kind=Movement.Kind.ARRIVAL,
@@ -350,7 +351,11 @@ def site_occupancy(sites) -> dict:
         .annotate(n=Count("pk"))
     )
     people = dict(
-        Person.objects.filter(household__site__in=sites, household__status=Household.Status.PRESENT)
+        Person.objects.filter(
+            household__site__in=sites,
+            household__status=Household.Status.PRESENT,
+            merged_into=None,
+        )
         .values_list("household__site")
         .annotate(n=Count("pk"))
     )

@@ -85,6 +85,7 @@ def needs_counts(sites) -> list[tuple[str, int]]:
         SpecificNeed.objects.filter(
             person__household__site__in=sites,
             person__household__status=Household.Status.PRESENT,
+            person__merged_into=None,
         )
         .values("code")
         .annotate(n=Count("pk"))

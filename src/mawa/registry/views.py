@@ -30,6 +30,7 @@ from mawa.registry.forms import (
 )
 from mawa.registry.models import Person
 from mawa.registry.search import search_people
+from mawa.registry.signals import household_registered
 
 HOUSEHOLD_DATA = (
     "phone",
@@ -110,6 +111,14 @@ def household_register(request):
         except services.RegistryError as error:
             messages.error(request, str(error))
         else:
+            household_registered.send(
+                sender=household_register,
+                household=household,
+                people=household.registered_people,
+                actor=request.user,
+                prefixes=[f.prefix for f in filled_members(members)],
+                data=request.POST,
+            )
             messages.success(
                 request, _("Household %s registered.") % household.reference, extra_tags="saved"
             )

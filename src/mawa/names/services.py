@@ -1,0 +1,324 @@
+"""Duplicate check, candidate pairs, decisions and reversible merges.
+
+Scoring is `mawa.linkage.compare_records` (the same comparison levels and weights as the batch
+model); this module only fetches candidates from the registry's search index and records what
+people decide.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core import signing
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mawa.core.audit import audit_record
+from mawa.core.models import AuditEvent, User
+from mawa.linkage import Record, compare_records
+from mawa.namekeys import name_key
+from mawa.names.models import CandidatePair, Merge
+from mawa.names.reasons import reason_labels
+from mawa.registry.models import Household, Person, SearchToken
+from mawa.registry.search import index_person, number_token, phone_token
+
+CANDIDATE_LIMIT = 200
+SHOW_ABOVE = 0.5
+SIGNING_SALT = "mawa.names.duplicate-choice"
+
+
+def _pick(person_or_fields, part: str) -> str:
+    get = (
+        person_or_fields.get
+        if isinstance(person_or_fields, dict)
+        else lambda k, d="": getattr(person_or_fields, k, d)
+    )
+    return (get(f"{part}_name_ar", "") or get(f"{part}_name_lat", "") or "").strip()
+
+
+def _birth(value, precision: str) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        return value
+    return str(value.year) if precision == Person.DatePrecision.YEAR else value.isoformat()
+
+
+def record_from(fields, *, pk="new", governorate="", documents=(), phone="") -> Record:
+    """A linkage Record from a saved Person or from a registration form's cleaned fields."""
+    get = fields.get if isinstance(fields, dict) else lambda k, d="": getattr(fields, k, d)
+    return Record(
+        id=str(pk),
+        given_name=_pick(fields, "given"),
+        father_name=_pick(fields, "father"),
+        grandfather_name=_pick(fields, "grandfather"),
+        family_name=_pick(fields, "family"),
+        mother_name=_pick(fields, "mother"),
+        sex=get("sex", "") or "",
+        birth_date=_birth(get("birth_date", None), get("birth_date_precision", "")),
+        governorate=governorate,
+        id_number=next((n for _k, n in documents), ""),
+        phone=phone or get("phone", "") or "",
+    )
+
+
+def person_record(person: Person) -> Record:
+    household = person.household
+    governorate = household.origin_area.governorate().pcode if household.origin_area_id else ""
+    documents = [(d.kind, d.number) for d in person.documents.all()]
+    return record_from(
+        person,
+        pk=person.pk,
+        governorate=governorate,
+        documents=documents,
+        phone=person.phone or household.phone,
+    )
+
+
+def candidate_people(record: Record, exclude_household=None):
+    """People sharing the given-name key and the father's or family key, or a number."""
+    given = name_key(record.given_name)
+    others = {name_key(record.father_name), name_key(record.family_name)} - {""}
+    ids: set = set()
+    if given and others:
+        by_given = SearchToken.objects.filter(token=f"k:{given}").values("person_id")
+        matched = SearchToken.objects.filter(
+            token__in=[f"k:{k}" for k in others], person_id__in=by_given
+        ).values_list("person_id", flat=True)
+        ids |= set(matched[:CANDIDATE_LIMIT])
+    numbers = {number_token(record.id_number), phone_token(record.phone)} - {""}
+    if numbers:
+        ids |= set(
+            SearchToken.objects.filter(token__in=numbers).values_list("person_id", flat=True)[:50]
+        )
+    people = Person.objects.filter(pk__in=ids, merged_into=None).select_related(
+        "household__site", "household__origin_area__parent__parent"
+    )
+    if exclude_household is not None:
+        people = people.exclude(household=exclude_household)
+    return people.prefetch_related("documents")
+
+
+@dataclass
+class Match:
+    person: Person
+    probability: float
+    reasons: list[str]
+    in_scope: bool
+    choice_flag: str = ""
+    choice_link: str = ""
+
+    @property
+    def site(self):
+        return self.person.household.site
+
+
+def possible_duplicates(*, user: User, record: Record, exclude_household=None, limit=5):
+    """The best-scoring existing people for a record, in any site. The caller shows people
+    outside the user's sites only as 'a match exists at site X', never their data."""
+    scope = set(user.site_scope().values_list("pk", flat=True))
+    matches = []
+    for person in candidate_people(record, exclude_household):
+        comparison = compare_records(record, person_record(person))
+        if comparison.probability < SHOW_ABOVE:
+            continue
+        match = Match(
+            person=person,
+            probability=comparison.probability,
+            reasons=reason_labels(comparison.reason_codes, comparison.reasons),
+            in_scope=person.household.site_id in scope,
+        )
+        match.choice_flag = signing.dumps(
+            {"p": str(person.pk), "a": "flag", "s": round(comparison.probability, 4)},
+            salt=SIGNING_SALT,
+        )
+        match.choice_link = signing.dumps(
+            {"p": str(person.pk), "a": "link", "s": round(comparison.probability, 4)},
+            salt=SIGNING_SALT,
+        )
+        matches.append(match)
+    matches.sort(key=lambda m: -m.probability)
+    return matches[:limit]
+
+
+def read_choice(value: str) -> dict | None:
+    """A clerk's 'flag' or 'link' choice from the form, checked against tampering."""
+    try:
+        choice = signing.loads(value, salt=SIGNING_SALT, max_age=24 * 3600)
+    except signing.BadSignature:
+        return None
+    return choice if choice.get("a") in {"flag", "link"} else None
+
+
+def _ordered(a: Person, b: Person) -> tuple[Person, Person]:
+    return (a, b) if str(a.pk) < str(b.pk) else (b, a)
+
+
+def pair_record(
+    *,
+    a: Person,
+    b: Person,
+    probability: float,
+    reasons: list,
+    source: str,
+    status: str = CandidatePair.Status.OPEN,
+    run=None,
+    actor: User | None = None,
+) -> CandidatePair | None:
+    """Store a candidate pair once. A pair already decided is never proposed again."""
+    first, second = _ordered(a, b)
+    pair, created = CandidatePair.objects.get_or_create(
+        person_a=first,
+        person_b=second,
+        defaults={
+            "probability": probability,
+            "reasons": reasons,
+            "source": source,
+            "status": status,
+            "run": run,
+        },
+    )
+    if not created and pair.status == CandidatePair.Status.OPEN and status != pair.status:
+        pair.status = status
+        pair.save(update_fields=["status"])
+    if created and actor is not None:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            obj=pair,
+            summary={"status": status, "source": source},
+        )
+    return pair
+
+
+def record_registration_choices(*, actor: User, person: Person, choices: list[str]) -> int:
+    """After registering `person`, store the pairs the clerk flagged or linked."""
+    count = 0
+    for value in choices:
+        choice = read_choice(value)
+        if choice is None:
+            continue
+        other = Person.objects.filter(pk=choice["p"]).first()
+        if other is None or other.pk == person.pk:
+            continue
+        status = CandidatePair.Status.LINKED if choice["a"] == "link" else CandidatePair.Status.OPEN
+        pair_record(
+            a=person,
+            b=other,
+            probability=float(choice.get("s", 0)),
+            reasons=[],
+            source=CandidatePair.Source.REGISTRATION,
+            status=status,
+            actor=actor,
+        )
+        count += 1
+    return count
+
+
+class MergeError(Exception):
+    pass
+
+
+def _snapshot(person: Person) -> dict:
+    fields = {}
+    for field in person._meta.concrete_fields:
+        value = getattr(person, field.attname)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        fields[field.attname] = None if value is None else str(value)
+    return {
+        "person": fields,
+        "household": str(person.household_id),
+        "household_status": person.household.status,
+        "documents": [[d.kind, d.number] for d in person.documents.all()],
+        "needs": list(person.needs.values_list("code", flat=True)),
+        "movements": [str(m) for m in person.household.movements.values_list("id", flat=True)],
+    }
+
+
+@transaction.atomic
+def pair_decide(*, actor: User, pair: CandidatePair, decision: str, keep: Person | None = None):
+    """Same (merge, keeping `keep`), different (remembered), or unsure (escalated)."""
+    if pair.status in (CandidatePair.Status.SAME, CandidatePair.Status.DIFFERENT):
+        raise MergeError(_("This pair has already been decided."))
+    if decision == "same":
+        keep = keep or pair.person_a
+        if keep.pk not in (pair.person_a_id, pair.person_b_id):
+            raise MergeError(_("Keep one of the two records."))
+        merged = pair.person_b if keep.pk == pair.person_a_id else pair.person_a
+        person_merge(actor=actor, pair=pair, kept=keep, merged=merged)
+        pair.status = CandidatePair.Status.SAME
+    elif decision == "different":
+        pair.status = CandidatePair.Status.DIFFERENT
+    elif decision == "unsure":
+        pair.status = CandidatePair.Status.UNSURE
+    else:
+        raise MergeError(_("Unknown decision."))
+    pair.decided_by, pair.decided_at = actor, timezone.now()
+    pair.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_record(
+        actor=actor, action=AuditEvent.Action.CHANGE, obj=pair, summary={"decision": decision}
+    )
+    return pair
+
+
+def person_merge(*, actor: User, pair: CandidatePair, kept: Person, merged: Person) -> Merge:
+    """Hide `merged` behind `kept`; its household goes too when nobody else is left in it."""
+    if kept.merged_into_id or merged.merged_into_id:
+        raise MergeError(_("One of these records is already merged."))
+    merge = Merge.objects.create(
+        pair=pair, kept=kept, merged=merged, provenance=_snapshot(merged), merged_by=actor
+    )
+    Person.objects.filter(pk=merged.pk).update(merged_into=kept, shelter=None)
+    SearchToken.objects.filter(person=merged).delete()
+    household = merged.household
+    if not household.members.filter(merged_into=None).exists():
+        Household.objects.filter(pk=household.pk).update(status=Household.Status.MERGED)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CHANGE,
+        obj=merged,
+        summary={"merged_into": str(kept.pk), "merge": str(merge.pk)},
+    )
+    return merge
+
+
+@transaction.atomic
+def merge_reverse(*, actor: User, merge: Merge) -> Person:
+    """Undo a merge: the record comes back as it was, searchable, in its household."""
+    if merge.reversed_at:
+        raise MergeError(_("This merge was already undone."))
+    merged = Person.objects.select_related("household").get(pk=merge.merged_id)
+    shelter = merge.provenance.get("person", {}).get("shelter_id")
+    Person.objects.filter(pk=merged.pk).update(
+        merged_into=None, shelter_id=None if shelter in (None, "None") else shelter
+    )
+    merged.refresh_from_db()
+    status = merge.provenance.get("household_status", Household.Status.PRESENT)
+    Household.objects.filter(pk=merged.household_id, status=Household.Status.MERGED).update(
+        status=status
+    )
+    index_person(merged)
+    merge.reversed_by, merge.reversed_at = actor, timezone.now()
+    merge.save(update_fields=["reversed_by", "reversed_at"])
+    CandidatePair.objects.filter(pk=merge.pair_id).update(
+        status=CandidatePair.Status.UNSURE, decided_by=actor, decided_at=timezone.now()
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CHANGE,
+        obj=merged,
+        summary={"merge_reversed": str(merge.pk)},
+    )
+    return merged
+
+
+def pairs_for_user(user: User, statuses=CandidatePair.OPEN_STATUSES):
+    """Pairs whose two records are both within the user's sites."""
+    scope = user.site_scope()
+    return CandidatePair.objects.filter(
+        Q(status__in=statuses),
+        person_a__household__site__in=scope,
+        person_b__household__site__in=scope,
+    ).select_related("person_a__household__site", "person_b__household__site")

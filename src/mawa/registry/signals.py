@@ -1,0 +1,7 @@
+"""Signals other apps listen to, so that the registry never imports them."""
+
+from django.dispatch import Signal
+
+# Sent by the registration view after a household is saved, with the people in form order and
+# the submitted form data (the names app reads each member's duplicate choices from it).
+household_registered = Signal()
