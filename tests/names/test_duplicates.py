@@ -204,3 +204,38 @@ def test_mawa_dedup_command_clusters_and_reports_bad_lines(tmp_path):
     assert set(clusters) == {"id", "1", "2", "3", "4"}
     assert clusters["1"] == clusters["2"] != clusters["3"]
     assert "line 5" in stderr.getvalue()
+
+
+@pytest.mark.django_db
+def test_api_duplicate_check_redacts_other_sites(client, users, family_a):
+    from tests.test_api import token_for
+
+    body = {
+        "relationship": "head",
+        "sex": "M",
+        "given_name_lat": "Hussein",
+        "father_name_lat": "Ali",
+        "grandfather_name_lat": "Kadhim",
+        "family_name_lat": "Al-Jubouri",
+        "mother_name_lat": "Fatima",
+        "birth_date": "1980-05-01",
+    }
+    own = client.post(
+        "/api/v1/duplicates/check",
+        body,
+        content_type="application/json",
+        **token_for(users["alice"]),
+    ).json()
+    assert own[0]["person_id"] == str(family_a.head.pk) and own[0]["in_your_sites"]
+    other = client.post(
+        "/api/v1/duplicates/check", body, content_type="application/json", **token_for(users["bob"])
+    ).json()
+    assert other[0]["site_name"] == "Camp A" and other[0]["person_id"] is None
+    assert other[0]["name_ar"] is None and other[0]["name_lat"] is None
+    viewer = client.post(
+        "/api/v1/duplicates/check",
+        body,
+        content_type="application/json",
+        **token_for(users["victor"]),
+    )
+    assert viewer.status_code == 403

@@ -186,3 +186,32 @@ def test_unknown_ids_and_bad_paths_are_404_not_500(users):
     assert client.get("/exports/nothing.pdf").status_code == 404
     assert client.get("/households/?page=abc").status_code == 200
     assert client.get("/households/?site=zzz").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["Hussein", "husain", "HUSSAIN", "حُسَين", "al-Jubouri", "Aljuboori"]
+)
+def test_search_finds_a_person_by_any_spelling_in_either_script(users, family_a, query):
+    page = login(users["alice"]).get(reverse("registry:household_list"), {"q": query})
+    assert family_a.head in list(page.context["page"]), query
+
+
+@pytest.mark.django_db
+def test_search_does_not_confuse_hussein_and_hassan(users, family_a):
+    page = login(users["alice"]).get(reverse("registry:household_list"), {"q": "Hassan"})
+    assert family_a.head not in list(page.context["page"])
+
+
+@pytest.mark.django_db
+def test_reindex_rebuilds_the_same_tokens(family_a):
+    import io
+
+    from django.core.management import call_command
+
+    from mawa.registry.models import SearchToken
+
+    before = sorted(SearchToken.objects.values_list("person_id", "token"))
+    SearchToken.objects.all().delete()
+    call_command("reindex", stdout=io.StringIO())
+    assert sorted(SearchToken.objects.values_list("person_id", "token")) == before
