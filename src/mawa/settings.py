@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "mawa.core",
     "mawa.registry",
     "mawa.names",
+    "mawa.assistance",
 ]
 
 MIDDLEWARE = [

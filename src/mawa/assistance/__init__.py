@@ -1,0 +1,1 @@
+"""Assistance: stock, programmes and entitlements, ration cards, distribution and redemption."""
