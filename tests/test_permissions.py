@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from mawa.core.roles import Capability
+from mawa.assistance.models import Cycle, Programme, StockLocation
 from mawa.names.models import DedupRun, Merge
 from mawa.names.services import pair_record
 from mawa.registry.models import ImportJob
@@ -45,6 +46,11 @@ ROUTES = {
     "names:run_list": (Capability.RUN_DEDUP, None, "get"),
     "names:run_detail": (Capability.RUN_DEDUP, "run", "get"),
     "names:run_cancel": (Capability.RUN_DEDUP, "run", "post"),
+    "assistance:point_list": (Capability.DISTRIBUTE, None, "get"),
+    "assistance:screen": (Capability.DISTRIBUTE, "point", "get"),
+    "assistance:scan": (Capability.DISTRIBUTE, "point", "post"),
+    "assistance:give": (Capability.DISTRIBUTE, "point", "post"),
+    "assistance:tally": (Capability.DISTRIBUTE, "point", "get"),
     "core:audit_list": (Capability.VIEW_AUDIT, None, "get"),
     "core:audit_export": (Capability.VIEW_AUDIT, None, "get"),
 }
@@ -78,6 +84,12 @@ def targets(family_a, users, camp_a):
     pair = pair_record(a=head, b=son, probability=0.6, reasons=[], source="batch")
     merge = Merge.objects.create(pair=pair, kept=head, merged=son, provenance={})
     run = DedupRun.objects.create(started_by=users["ada"])
+    programme = Programme.objects.create(code="food", name_en="Food")
+    cycle = Cycle.objects.create(
+        programme=programme, name="c1", starts="2017-01-01", ends="2017-02-01", status="open"
+    )
+    cycle.sites.add(camp_a)
+    point = StockLocation.objects.create(name="Point", kind="point", site=camp_a)
     job = ImportJob.objects.create(
         user=users["mona"],
         site=camp_a,
@@ -95,6 +107,7 @@ def targets(family_a, users, camp_a):
         "pair": {"pk": pair.pk},
         "merge": {"pk": merge.pk},
         "run": {"pk": run.pk},
+        "point": {"point_pk": point.pk, "cycle_pk": cycle.pk},
     }
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("mawa.core.urls")),
     path("", include("mawa.registry.urls")),
     path("", include("mawa.names.urls")),
+    path("", include("mawa.assistance.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -152,7 +152,8 @@ class Entitlement:
             self.explanation.append(why)
 
 
-def _fmt(quantity: Decimal) -> str:
+def quantity_text(quantity: Decimal) -> str:
+    """1.000 -> "1", 4.500 -> "4.5": quantities as people read them."""
     return f"{quantity.normalize():f}"
 
 
@@ -162,21 +163,26 @@ def entitlement_compute(rules, size: int, needs: set[str]) -> Entitlement:
     for rule in rules:
         what = f"{rule.commodity.name} ({rule.commodity.get_unit_display()})"
         if rule.basis == EntitlementRule.Basis.HOUSEHOLD:
-            result.add(rule.commodity.code, rule.quantity, f"{_fmt(rule.quantity)} {what}")
+            result.add(rule.commodity.code, rule.quantity, f"{quantity_text(rule.quantity)} {what}")
         elif rule.basis == EntitlementRule.Basis.PERSON:
             quantity = rule.quantity * size
             result.add(
                 rule.commodity.code,
                 quantity,
                 _("%(n)s people × %(q)s: %(t)s %(what)s")
-                % {"n": size, "q": _fmt(rule.quantity), "t": _fmt(quantity), "what": what},
+                % {
+                    "n": size,
+                    "q": quantity_text(rule.quantity),
+                    "t": quantity_text(quantity),
+                    "what": what,
+                },
             )
         elif rule.basis == EntitlementRule.Basis.BAND and rule.min_size <= size <= rule.max_size:
             result.add(
                 rule.commodity.code,
                 rule.quantity,
                 _("%(n)s people: %(q)s %(what)s")
-                % {"n": size, "q": _fmt(rule.quantity), "what": what},
+                % {"n": size, "q": quantity_text(rule.quantity), "what": what},
             )
         elif rule.basis == EntitlementRule.Basis.NEED and rule.need in needs:
             label = SpecificNeed.Code(rule.need).label
@@ -184,7 +190,7 @@ def entitlement_compute(rules, size: int, needs: set[str]) -> Entitlement:
                 rule.commodity.code,
                 rule.quantity,
                 _("%(need)s top-up: %(q)s %(what)s")
-                % {"need": label, "q": _fmt(rule.quantity), "what": what},
+                % {"need": label, "q": quantity_text(rule.quantity), "what": what},
             )
     return result
 

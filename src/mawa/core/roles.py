@@ -30,6 +30,8 @@ class Capability(models.TextChoices):
     VIEW_AUDIT = "view_audit"
     REVIEW_DUPLICATES = "review_duplicates"
     RUN_DEDUP = "run_dedup"
+    DISTRIBUTE = "distribute"
+    MANAGE_ASSISTANCE = "manage_assistance"
 
 
 _ALL = set(Capability)
@@ -46,9 +48,11 @@ CAPABILITIES: dict[str, set[str]] = {
         Capability.IMPORT,
         Capability.EXPORT,
         Capability.REVIEW_DUPLICATES,
+        Capability.DISTRIBUTE,
+        Capability.MANAGE_ASSISTANCE,
     },
     Role.CLERK: _FIELD | {Capability.REGISTER, Capability.EDIT_HOUSEHOLD},
-    Role.DISTRIBUTION: _FIELD,
+    Role.DISTRIBUTION: _FIELD | {Capability.DISTRIBUTE},
     Role.PROTECTION: _FIELD | {Capability.REVIEW_DUPLICATES},
     Role.VIEWER: {Capability.VIEW_DASHBOARD},
 }

@@ -1,0 +1,57 @@
+"""The distribution-point screen and the redemption API."""
+
+import pytest
+from django.urls import reverse
+
+from mawa.assistance import services
+from mawa.assistance.models import Redemption
+from tests.conftest import login
+from tests.test_api import token_for
+
+
+@pytest.fixture
+def card(users, family_a, cycle):
+    return services.card_issue(actor=users["ada"], household=family_a, programme=cycle.programme)
+
+
+@pytest.mark.django_db
+def test_operator_scans_sees_entitlement_gives_and_second_scan_is_refused(
+    users, card, cycle, point
+):
+    client = login(users["dina"])
+    screen = client.get(reverse("assistance:screen", args=[point.pk, cycle.pk]))
+    assert screen.status_code == 200
+    scan_url = reverse("assistance:scan", args=[point.pk, cycle.pk])
+    shown = client.post(scan_url, {"code": card.code}).content.decode()
+    assert "الجبوري" in shown and "give-button" in shown and "3 people" in shown
+    assert Redemption.objects.count() == 0
+    give_url = reverse("assistance:give", args=[point.pk, cycle.pk])
+    given = client.post(give_url, {"code": card.code}).content.decode()
+    assert "Given" in given and Redemption.objects.count() == 1
+    again = client.post(scan_url, {"code": card.code}).content.decode()
+    assert "Already collected" in again and "Point B" in again and "give-button" not in again
+
+
+@pytest.mark.django_db
+def test_point_of_another_site_is_not_found(users, card, cycle, point):
+    client = login(users["max"])  # a camp manager at Camp B
+    assert client.get(reverse("assistance:screen", args=[point.pk, cycle.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_api_redemption_statuses(client, users, card, cycle, point):
+    headers = token_for(users["dina"])
+    url = "/api/v1/redemptions"
+    body = {"cycle": str(cycle.pk), "card": card.code}
+    first = client.post(url, body, content_type="application/json", **headers)
+    assert first.status_code == 201 and first.json()["entitlement"]["food-parcel"] == "1"
+    second = client.post(url, body, content_type="application/json", **headers)
+    assert second.status_code == 409 and second.json()["point"] == "Point B"
+    unknown = client.post(
+        url, {**body, "card": "ZZZZ-ZZZZ-Z"}, content_type="application/json", **headers
+    )
+    assert unknown.status_code == 404
+    viewer = client.post(url, body, content_type="application/json", **token_for(users["victor"]))
+    assert viewer.status_code == 403
+    other = client.post(url, body, content_type="application/json", **token_for(users["max"]))
+    assert other.status_code == 404
