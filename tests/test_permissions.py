@@ -7,8 +7,8 @@ The table below must name every route Mawa serves: a new URL without an entry fa
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from mawa.core.roles import Capability
 from mawa.assistance.models import Cycle, Programme, StockLocation
+from mawa.core.roles import Capability
 from mawa.names.models import DedupRun, Merge
 from mawa.names.services import pair_record
 from mawa.registry.models import ImportJob

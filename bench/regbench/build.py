@@ -21,10 +21,9 @@ ADMIN = "bench-admin"
 
 def token_fingerprint() -> str:
     """Changes whenever name normalisation changes what is indexed or looked up."""
+    from mawa.namekeys import search_tokens
     from mawa.registry import synthetic
     from mawa.registry.search import number_token, phone_token, query_alternatives
-
-    from mawa.namekeys import search_tokens
 
     parts = []
     for ar, lat in synthetic.MALE + synthetic.FEMALE + synthetic.FAMILY:

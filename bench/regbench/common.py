@@ -1,5 +1,6 @@
 """Small shared pieces: paths, logging to stderr, timers, percentiles, peak memory."""
 
+import os
 import resource
 import statistics
 import sys
@@ -54,3 +55,19 @@ class Timer:
         self.seconds = time.perf_counter() - self.start
         self.ms = self.seconds * 1000
         return False
+
+
+def wait_for_quiet(max_seconds: int, threshold: float | None = None) -> list[float]:
+    """Wait (up to max_seconds) for the one-minute load average to fall below `threshold`
+    (three quarters of the CPUs by default): other work on a small machine inflates every
+    latency. Returns the load averages when measuring begins."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    threshold = threshold if threshold is not None else max(1.0, 0.75 * (cpus or 1))
+    deadline = time.monotonic() + max_seconds
+    load = os.getloadavg()
+    if load[0] >= threshold and max_seconds > 0:
+        log(f"load average {load[0]:.2f} ≥ {threshold:.2f}: waiting up to {max_seconds} s")
+    while load[0] >= threshold and time.monotonic() < deadline:
+        time.sleep(10)
+        load = os.getloadavg()
+    return [round(x, 2) for x in load]

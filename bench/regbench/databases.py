@@ -4,6 +4,7 @@ Neither is ever the developer's database. Scaled-down runs (`--people N`) get th
 database (`mawa_bench_N`), so a quick run never throws away the million-person build.
 """
 
+import contextlib
 import os
 from dataclasses import dataclass
 from urllib.parse import urlparse, urlunparse
@@ -81,7 +82,5 @@ def recreate(target: Target) -> None:
     path = urlparse(target.url).path
     path = path[1:] if path.startswith("//") else path
     for suffix in ("", "-wal", "-shm", "-journal"):
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.remove(path + suffix)
-        except FileNotFoundError:
-            pass

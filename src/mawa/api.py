@@ -6,8 +6,8 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from mawa import __version__
-from mawa.core.api_auth import TokenAuth
 from mawa.assistance.api import router as assistance_router
+from mawa.core.api_auth import TokenAuth
 from mawa.names.api import router as names_router
 from mawa.registry.api import ApiValidationError
 from mawa.registry.api import router as registry_router
