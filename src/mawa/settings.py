@@ -181,6 +181,9 @@ MAWA_MAX_UPLOAD_BYTES = int(env("MAWA_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAWA_PAGE_SIZE = 25
+# Later apps add their part of the demo scenario here, loaded by dotted path after households
+# (so that the registry's `mawa demo` never imports them).
+MAWA_DEMO_STEPS = ["mawa.assistance.demo.load"]
 
 LOGGING = {
     "version": 1,

@@ -55,3 +55,24 @@ def test_api_redemption_statuses(client, users, card, cycle, point):
     assert viewer.status_code == 403
     other = client.post(url, body, content_type="application/json", **token_for(users["max"]))
     assert other.status_code == 404
+
+
+@pytest.mark.django_db
+def test_cards_export_and_token_commands(tmp_path, users, card, cycle):
+    import csv
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = tmp_path / "cards.csv"
+    call_command("cards", "export", "--out", str(out), stdout=io.StringIO())
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    assert rows == [
+        ["cycle", "card", "household"],
+        [str(cycle.pk), card.code, str(card.household_id)],
+    ]
+    call_command(
+        "cards", "export", "--out", str(out), "--cycle", str(cycle.pk), stdout=io.StringIO()
+    )
+    with pytest.raises(CommandError):
+        call_command("cards", "export", "--out", str(out), "--cycle", "nope")

@@ -25,6 +25,7 @@ def test_token_is_created_once_and_works(users, client):
 def test_demo_loads_places_camps_users_households_and_is_idempotent():
     out = io.StringIO()
     call_command("demo", households=60, stdout=out)
+    assert "Assistance: programme" in out.getvalue()
     assert Site.objects.count() == 86
     assert Site.objects.filter(code="debaga-1", illustrative=False).exists()
     households, people = Household.objects.count(), Person.objects.count()

@@ -1,7 +1,9 @@
 """`mawa demo`: load the demo scenario (idempotent: a second run adds nothing)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from mawa.core.models import Site, User
 from mawa.core.places import load_areas, load_camps
@@ -41,6 +43,8 @@ class Command(BaseCommand):
                 sites=sites, households=households, seed=seed, registered_by=users["admin"]
             )
             self.stdout.write(f"Generated {made.households} households, {made.people} people.")
+        for step in settings.MAWA_DEMO_STEPS:
+            import_string(step)(self.stdout)
         self.stdout.write("Demo users (username / password / role):")
         for username, (role, password, _sites) in DEMO_USERS.items():
             self.stdout.write(f"  {username:<12} {password:<24} {Role(role).label}")
