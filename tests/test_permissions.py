@@ -51,6 +51,9 @@ ROUTES = {
     "assistance:scan": (Capability.DISTRIBUTE, "point", "post"),
     "assistance:give": (Capability.DISTRIBUTE, "point", "post"),
     "assistance:tally": (Capability.DISTRIBUTE, "point", "get"),
+    "assistance:report": (Capability.DISTRIBUTE, "point", "get"),
+    "assistance:close": (Capability.DISTRIBUTE, "point", "post"),
+    "assistance:report_csv": (Capability.DISTRIBUTE, "point", "get"),
     "core:audit_list": (Capability.VIEW_AUDIT, None, "get"),
     "core:audit_export": (Capability.VIEW_AUDIT, None, "get"),
 }

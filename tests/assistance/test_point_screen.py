@@ -76,3 +76,37 @@ def test_cards_export_and_token_commands(tmp_path, users, card, cycle):
     )
     with pytest.raises(CommandError):
         call_command("cards", "export", "--out", str(out), "--cycle", "nope")
+
+
+@pytest.mark.django_db
+def test_close_the_day_reconciles_and_stops_further_giving(users, card, cycle, point, family_b):
+    from mawa.assistance.models import Allocation, DayClose
+    from mawa.assistance.reports import reconciliation
+
+    client = login(users["dina"])
+    client.post(reverse("assistance:give", args=[point.pk, cycle.pk]), {"code": card.code})
+    figures = reconciliation(cycle, point, None)
+    assert figures["served"] == 1
+    assert figures["stock"]["food-parcel"] == {
+        "received": "100",
+        "given": "1",
+        "lost": "0",
+        "sent_on": "0",
+        "left": "99",
+    }
+    report = client.get(reverse("assistance:report", args=[point.pk, cycle.pk]))
+    assert report.status_code == 200
+    client.post(reverse("assistance:close", args=[point.pk, cycle.pk]))
+    close = DayClose.objects.get()
+    assert close.figures["served"] == 1
+    second = client.post(reverse("assistance:close", args=[point.pk, cycle.pk]), follow=True)
+    assert "already closed" in second.content.decode()
+    assert Allocation.objects.count() == 0
+    other = services.card_issue(actor=users["ada"], household=family_b, programme=cycle.programme)
+    cycle.sites.add(family_b.site)
+    refused = client.post(
+        reverse("assistance:scan", args=[point.pk, cycle.pk]), {"code": other.code}
+    ).content.decode()
+    assert "closed" in refused
+    csv_text = client.get(reverse("assistance:report_csv", args=[point.pk, cycle.pk]))
+    assert "#item+code" in csv_text.content.decode("utf-8-sig")

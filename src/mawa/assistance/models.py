@@ -269,3 +269,23 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank} {self.household_id}"
+
+
+class DayClose(models.Model):
+    """A point's day closed by its team: the reconciliation as it stood, kept for the record."""
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="+")
+    point = models.ForeignKey(StockLocation, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    figures = models.JSONField(default=dict)
+    closed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    closed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "point", "day"], name="close_a_day_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.point_id} {self.day}"

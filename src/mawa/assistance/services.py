@@ -18,6 +18,7 @@ from mawa.assistance.models import (
     AlternateCollector,
     Commodity,
     Cycle,
+    DayClose,
     Dispatch,
     EntitlementRule,
     Programme,
@@ -331,6 +332,10 @@ def _check(cycle: Cycle, point: StockLocation, card, now) -> ScanResult:
     if previous is not None:
         return ScanResult(
             ScanLog.Outcome.ALREADY, already_message(previous), card=card, previous=previous
+        )
+    if DayClose.objects.filter(cycle=cycle, point=point, day=now.date()).exists():
+        return ScanResult(
+            ScanLog.Outcome.NOT_SCHEDULED, _("The day is closed at this point."), card=card
         )
     if (
         cycle.status != Cycle.Status.OPEN

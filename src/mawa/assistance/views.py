@@ -1,12 +1,20 @@
 """The distribution-point screen: scan or type a card, see the entitlement, press Give."""
 
+import csv
+import datetime as dt
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mawa.assistance import services
+from mawa.assistance import reports, services
 from mawa.assistance.access import get_cycle_for_point, get_point_for_user, points_for_user
-from mawa.assistance.models import Cycle
+from mawa.assistance.models import Cycle, DayClose
+from mawa.assistance.services import AssistanceError
 from mawa.core.roles import Capability
 
 
@@ -63,3 +71,85 @@ def point_tally(request, point_pk, cycle_pk):
     cycle = get_cycle_for_point(point, cycle_pk)
     context = {"point": point, "cycle": cycle, "tally": services.point_tally(cycle, point)}
     return render(request, "assistance/_tally.html", context)
+
+
+def _day(request):
+    try:
+        return dt.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+def point_report(request, point_pk, cycle_pk):
+    point = get_point_for_user(request.user, point_pk, Capability.DISTRIBUTE)
+    cycle = get_cycle_for_point(point, cycle_pk)
+    day = _day(request)
+    hours = reports.served_by_hour(cycle, point, day)
+    peak = max([1, *(n for _h, n in hours)])
+    bars = []
+    for index, (hour, n) in enumerate(hours):
+        height = round(100 * n / peak)
+        bars.append({"hour": hour, "n": n, "x": index * 30, "h": height, "y": 100 - height})
+    context = {
+        "point": point,
+        "cycle": cycle,
+        "day": day,
+        "bars": bars,
+        "today": reports.reconciliation(cycle, point, day),
+        "cycle_total": reports.reconciliation(cycle, point),
+        "closed": DayClose.objects.filter(cycle=cycle, point=point, day=day).first(),
+    }
+    return render(request, "assistance/report.html", context)
+
+
+@login_required
+@require_POST
+def point_close(request, point_pk, cycle_pk):
+    point = get_point_for_user(request.user, point_pk, Capability.DISTRIBUTE)
+    cycle = get_cycle_for_point(point, cycle_pk)
+    try:
+        reports.day_close(actor=request.user, cycle=cycle, point=point)
+    except AssistanceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The day is closed; its reconciliation is saved."))
+    return redirect("assistance:report", point.pk, cycle.pk)
+
+
+@login_required
+def point_report_csv(request, point_pk, cycle_pk):
+    point = get_point_for_user(request.user, point_pk, Capability.DISTRIBUTE)
+    cycle = get_cycle_for_point(point, cycle_pk)
+    figures = reports.reconciliation(cycle, point, _day(request))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mawa-reconciliation.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["point", "cycle", "day", "commodity", "received", "given", "lost", "left"])
+    writer.writerow(
+        [
+            "#loc+name",
+            "#meta+cycle",
+            "#date",
+            "#item+code",
+            "#value+received",
+            "#value+distributed",
+            "#value+lost",
+            "#value+stock",
+        ]
+    )
+    for code, line in figures["stock"].items():
+        writer.writerow(
+            [
+                point.name,
+                cycle.name,
+                figures["day"],
+                code,
+                line["received"],
+                line["given"],
+                line["lost"],
+                line["left"],
+            ]
+        )
+    return response
