@@ -110,3 +110,47 @@ def test_close_the_day_reconciles_and_stops_further_giving(users, card, cycle, p
     assert "closed" in refused
     csv_text = client.get(reverse("assistance:report_csv", args=[point.pk, cycle.pk]))
     assert "#item+code" in csv_text.content.decode("utf-8-sig")
+
+
+@pytest.mark.django_db
+def test_manager_records_stock_dispatches_and_counts_a_shortfall(users, point, commodities):
+    from mawa.assistance.models import Dispatch, StockLocation
+
+    client = login(users["mona"])
+    assert client.get(reverse("assistance:stock")).status_code == 200
+    client.post(
+        reverse("assistance:stock_move"),
+        {
+            "s-kind": "loss",
+            "s-location": point.pk,
+            "s-commodity": commodities["rice"].pk,
+            "s-quantity": "١٠",
+            "s-note": "rats",
+        },
+    )
+    assert services.stock_balance(point)["rice"] == 990
+    other = StockLocation.objects.create(name="Point C", kind="point", site=point.site)
+    client.post(
+        reverse("assistance:stock_dispatch"),
+        {
+            "d-source": point.pk,
+            "d-destination": other.pk,
+            "d-commodity": commodities["rice"].pk,
+            "d-quantity": "100",
+        },
+    )
+    dispatch = Dispatch.objects.get(destination=other)
+    client.post(reverse("assistance:stock_receive", args=[dispatch.pk]), {"counted": "95"})
+    assert services.stock_balance(other)["rice"] == 95
+    assert services.stock_balance(point)["rice"] == 890
+    bad = client.post(
+        reverse("assistance:stock_dispatch"),
+        {
+            "d-source": point.pk,
+            "d-destination": other.pk,
+            "d-commodity": commodities["rice"].pk,
+            "d-quantity": "-5",
+        },
+        follow=True,
+    )
+    assert bad.status_code == 200 and Dispatch.objects.filter(destination=other).count() == 1
