@@ -48,6 +48,11 @@ ROUTES = {
     "names:run_cancel": (Capability.RUN_DEDUP, "run", "post"),
     "assistance:point_list": (Capability.DISTRIBUTE, None, "get"),
     "assistance:stock": (Capability.MANAGE_ASSISTANCE, None, "get"),
+    "assistance:cycle_list": (Capability.MANAGE_ASSISTANCE, None, "get"),
+    "assistance:cycle_detail": (Capability.MANAGE_ASSISTANCE, "cycle", "get"),
+    "assistance:cycle_issue_cards": (Capability.MANAGE_ASSISTANCE, "cycle", "post"),
+    "assistance:cycle_cards_pdf": (Capability.MANAGE_ASSISTANCE, "cycle", "get"),
+    "assistance:cycle_plan_csv": (Capability.MANAGE_ASSISTANCE, "cycle", "get"),
     "assistance:stock_move": (Capability.MANAGE_ASSISTANCE, None, "post"),
     "assistance:stock_dispatch": (Capability.MANAGE_ASSISTANCE, None, "post"),
     "assistance:stock_receive": (Capability.MANAGE_ASSISTANCE, "dispatch", "post"),
@@ -123,6 +128,7 @@ def targets(family_a, users, camp_a):
         "run": {"pk": run.pk},
         "point": {"point_pk": point.pk, "cycle_pk": cycle.pk},
         "dispatch": {"pk": dispatch.pk},
+        "cycle": {"pk": cycle.pk},
     }
 
 

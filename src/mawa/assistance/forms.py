@@ -61,3 +61,34 @@ class ReceiveForm(DigitsForm):
     counted = forms.DecimalField(
         label=_("Counted on arrival"), min_value=Decimal(0), max_digits=14, decimal_places=3
     )
+
+
+class PlanForm(DigitsForm):
+    point = forms.ModelChoiceField(label=_("Distribution point"), queryset=None)
+    first_day = forms.DateField(
+        label=_("First day"),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "data-digits": "ascii", "placeholder": "YYYY-MM-DD"}
+        ),
+    )
+    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=31, initial=1)
+    start = forms.TimeField(label=_("From"), initial="08:00")
+    end = forms.TimeField(label=_("Until"), initial="14:00")
+    lanes = forms.IntegerField(label=_("Lanes"), min_value=1, max_value=40, initial=4)
+    per_lane_per_hour = forms.IntegerField(
+        label=_("Households per lane per hour"), min_value=1, max_value=600, initial=60
+    )
+    slot_minutes = forms.IntegerField(
+        label=_("Slot (minutes)"), min_value=5, max_value=240, initial=30
+    )
+    womens_lane = forms.BooleanField(label=_("A women's lane"), required=False, initial=True)
+
+    def __init__(self, *args, points, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["point"].queryset = points
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] >= data["end"]:
+            self.add_error("end", _("The day must end after it starts."))
+        return data

@@ -1,9 +1,14 @@
 from django.urls import path
 
-from mawa.assistance import views, views_stock
+from mawa.assistance import views, views_cycles, views_stock
 
 app_name = "assistance"
 urlpatterns = [
+    path("cycles/", views_cycles.cycle_list, name="cycle_list"),
+    path("cycles/<uuid:pk>/", views_cycles.cycle_detail, name="cycle_detail"),
+    path("cycles/<uuid:pk>/cards/", views_cycles.cycle_issue_cards, name="cycle_issue_cards"),
+    path("cycles/<uuid:pk>/cards.pdf", views_cycles.cycle_cards_pdf, name="cycle_cards_pdf"),
+    path("cycles/<uuid:pk>/plan.csv", views_cycles.cycle_plan_csv, name="cycle_plan_csv"),
     path("stock/", views_stock.stock_overview, name="stock"),
     path("stock/move/", views_stock.stock_move, name="stock_move"),
     path("stock/dispatch/", views_stock.stock_dispatch, name="stock_dispatch"),
