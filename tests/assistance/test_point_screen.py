@@ -19,6 +19,7 @@ def test_operator_scans_sees_entitlement_gives_and_second_scan_is_refused(
     users, card, cycle, point
 ):
     client = login(users["dina"])
+    client.cookies["mawa_language"] = "en"
     screen = client.get(reverse("assistance:screen", args=[point.pk, cycle.pk]))
     assert screen.status_code == 200
     scan_url = reverse("assistance:scan", args=[point.pk, cycle.pk])
@@ -84,6 +85,7 @@ def test_close_the_day_reconciles_and_stops_further_giving(users, card, cycle, p
     from mawa.assistance.reports import reconciliation
 
     client = login(users["dina"])
+    client.cookies["mawa_language"] = "en"
     client.post(reverse("assistance:give", args=[point.pk, cycle.pk]), {"code": card.code})
     figures = reconciliation(cycle, point, None)
     assert figures["served"] == 1
@@ -154,3 +156,12 @@ def test_manager_records_stock_dispatches_and_counts_a_shortfall(users, point, c
         follow=True,
     )
     assert bad.status_code == 200 and Dispatch.objects.filter(destination=other).count() == 1
+
+
+@pytest.mark.django_db
+def test_screen_is_arabic_by_default_and_follows_a_chosen_language(users, card, cycle, point):
+    client = login(users["dina"])
+    url = reverse("assistance:screen", args=[point.pk, cycle.pk])
+    assert 'lang="ar" dir="rtl"' in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.post(reverse("language_set"), {"language": "en", "next": "/"})
+    assert 'lang="en" dir="ltr"' in client.get(url).content.decode()

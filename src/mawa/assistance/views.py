@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,20 @@ from mawa.assistance.access import get_cycle_for_point, get_point_for_user, poin
 from mawa.assistance.models import Cycle, DayClose
 from mawa.assistance.services import AssistanceError
 from mawa.core.roles import Capability
+
+
+def arabic_by_default(view):
+    """The distribution screen speaks Arabic unless the operator chose another language."""
+
+    def wrapper(request, *args, **kwargs):
+        if not request.user.language and "mawa_language" not in request.COOKIES:
+            translation.activate("ar")
+            request.LANGUAGE_CODE = "ar"
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
 
 
 @login_required
@@ -29,6 +44,7 @@ def point_list(request):
 
 
 @login_required
+@arabic_by_default
 def point_screen(request, point_pk, cycle_pk):
     point = get_point_for_user(request.user, point_pk, Capability.DISTRIBUTE)
     cycle = get_cycle_for_point(point, cycle_pk)
@@ -38,6 +54,7 @@ def point_screen(request, point_pk, cycle_pk):
 
 @login_required
 @require_POST
+@arabic_by_default
 def point_scan(request, point_pk, cycle_pk):
     point = get_point_for_user(request.user, point_pk, Capability.DISTRIBUTE)
     cycle = get_cycle_for_point(point, cycle_pk)
@@ -50,6 +67,7 @@ def point_scan(request, point_pk, cycle_pk):
 
 @login_required
 @require_POST
+@arabic_by_default
 def point_give(request, point_pk, cycle_pk):
     point = get_point_for_user(request.user, point_pk, Capability.DISTRIBUTE)
     cycle = get_cycle_for_point(point, cycle_pk)
@@ -66,6 +84,7 @@ def point_give(request, point_pk, cycle_pk):
 
 
 @login_required
+@arabic_by_default
 def point_tally(request, point_pk, cycle_pk):
     point = get_point_for_user(request.user, point_pk, Capability.DISTRIBUTE)
     cycle = get_cycle_for_point(point, cycle_pk)
