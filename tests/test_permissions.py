@@ -7,7 +7,14 @@ The table below must name every route Mawa serves: a new URL without an entry fa
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from mawa.assistance.models import Commodity, Cycle, Dispatch, Programme, StockLocation
+from mawa.assistance.models import (
+    Commodity,
+    Cycle,
+    Dispatch,
+    Programme,
+    RationCard,
+    StockLocation,
+)
 from mawa.core.roles import Capability
 from mawa.names.models import DedupRun, Merge
 from mawa.names.services import pair_record
@@ -49,6 +56,11 @@ ROUTES = {
     "assistance:point_list": (Capability.DISTRIBUTE, None, "get"),
     "assistance:stock": (Capability.MANAGE_ASSISTANCE, None, "get"),
     "assistance:cycle_list": (Capability.MANAGE_ASSISTANCE, None, "get"),
+    "assistance:household_cards": (Capability.MANAGE_ASSISTANCE, "household", "get"),
+    "assistance:card_issue": (Capability.MANAGE_ASSISTANCE, "household", "post"),
+    "assistance:card_replace": (Capability.MANAGE_ASSISTANCE, "card", "post"),
+    "assistance:card_alternates": (Capability.MANAGE_ASSISTANCE, "card", "post"),
+    "assistance:card_pdf": (Capability.MANAGE_ASSISTANCE, "card", "get"),
     "assistance:cycle_detail": (Capability.MANAGE_ASSISTANCE, "cycle", "get"),
     "assistance:cycle_issue_cards": (Capability.MANAGE_ASSISTANCE, "cycle", "post"),
     "assistance:cycle_cards_pdf": (Capability.MANAGE_ASSISTANCE, "cycle", "get"),
@@ -129,6 +141,7 @@ def targets(family_a, users, camp_a):
         "point": {"point_pk": point.pk, "cycle_pk": cycle.pk},
         "dispatch": {"pk": dispatch.pk},
         "cycle": {"pk": cycle.pk},
+        "card": {"pk": RationCard.objects.create(household=family_a, programme=programme).pk},
     }
 
 

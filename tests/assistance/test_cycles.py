@@ -126,3 +126,26 @@ def test_bad_plan_input_is_explained(users, households, cycle, point):
     assert response.status_code == 200
     assert set(response.context["form"].errors) >= {"first_day", "days", "lanes"}
     assert Allocation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_household_cards_page_replace_and_alternates(users, family_a, cycle):
+    client = login(users["mona"])
+    client.post(
+        reverse("assistance:card_issue", args=[family_a.pk]), {"programme": cycle.programme.pk}
+    )
+    card = RationCard.objects.get()
+    page = client.get(reverse("assistance:household_cards", args=[family_a.pk]))
+    assert card.code in page.content.decode() and "3 people" in page.content.decode()
+    client.post(
+        reverse("assistance:card_alternates", args=[card.pk]),
+        {"name_1": "زينب حسن", "relation_1": "زوجة", "name_2": "", "relation_2": ""},
+    )
+    assert card.alternates.get().name == "زينب حسن"
+    client.post(reverse("assistance:card_replace", args=[card.pk]))
+    card.refresh_from_db()
+    new = RationCard.objects.get(status="active")
+    assert card.status == "revoked" and new.alternates.get().relation == "زوجة"
+    pdf = client.get(reverse("assistance:card_pdf", args=[new.pk]))
+    assert pdf.content.startswith(b"%PDF")
+    assert client.get(reverse("assistance:card_pdf", args=[card.pk])).status_code == 200

@@ -1,9 +1,14 @@
 from django.urls import path
 
-from mawa.assistance import views, views_cycles, views_stock
+from mawa.assistance import views, views_cards, views_cycles, views_stock
 
 app_name = "assistance"
 urlpatterns = [
+    path("households/<uuid:pk>/cards/", views_cards.household_cards, name="household_cards"),
+    path("households/<uuid:pk>/cards/issue/", views_cards.card_issue, name="card_issue"),
+    path("cards/<uuid:pk>/replace/", views_cards.card_replace, name="card_replace"),
+    path("cards/<uuid:pk>/alternates/", views_cards.card_alternates, name="card_alternates"),
+    path("cards/<uuid:pk>.pdf", views_cards.card_pdf, name="card_pdf"),
     path("cycles/", views_cycles.cycle_list, name="cycle_list"),
     path("cycles/<uuid:pk>/", views_cycles.cycle_detail, name="cycle_detail"),
     path("cycles/<uuid:pk>/cards/", views_cycles.cycle_issue_cards, name="cycle_issue_cards"),
