@@ -5,15 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mawa.assistance import services
 from mawa.assistance.access import cards_for_user
 from mawa.assistance.models import AlternateCollector, Cycle, Programme, RationCard
-from mawa.assistance.views_cycles import _card_data
+from mawa.assistance.printing import card_data
 from mawa.cards import labels_for, render_cards
 from mawa.core.audit import audit_record
 from mawa.core.models import AuditEvent
@@ -125,7 +124,7 @@ def card_pdf(request, pk):
     language = language if language in ("ar", "ckb", "en") else "ar"
     cards = RationCard.objects.filter(pk=card.pk)
     pdf = render_cards(
-        _card_data(cards), language=language, layout="single", labels=labels_for(language)
+        card_data(cards), language=language, layout="single", labels=labels_for(language)
     )
     audit_record(actor=request.user, action=AuditEvent.Action.EXPORT, obj=card)
     response = HttpResponse(pdf, content_type="application/pdf")

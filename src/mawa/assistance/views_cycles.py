@@ -15,13 +15,13 @@ from mawa.assistance import plans, services
 from mawa.assistance.access import points_for_user
 from mawa.assistance.forms import PlanForm
 from mawa.assistance.models import Allocation, Cycle, RationCard
-from mawa.cards import CardData, labels_for, render_cards
+from mawa.assistance.printing import card_data
+from mawa.cards import labels_for, render_cards
 from mawa.core.access import require
 from mawa.core.audit import audit_record
 from mawa.core.models import AuditEvent
 from mawa.core.roles import Capability
 from mawa.planning import DEFAULT_RULES, Placement, Plan, Schedule
-from mawa.registry.models import Person
 
 
 def _cycle_for_user(user, pk) -> Cycle:
@@ -106,37 +106,6 @@ def cycle_issue_cards(request, pk):
     return redirect("assistance:cycle_detail", cycle.pk)
 
 
-def _card_data(cards) -> list[CardData]:
-    cards = cards.select_related("household__site", "programme").prefetch_related("alternates")
-    heads = {
-        p.household_id: p
-        for p in Person.objects.filter(
-            household__in=[c.household_id for c in cards], relationship=Person.HEAD
-        )
-    }
-    sizes = {}
-    for household_id in Person.objects.filter(
-        household__in=list(heads), merged_into=None
-    ).values_list("household_id", flat=True):
-        sizes[household_id] = sizes.get(household_id, 0) + 1
-    data = []
-    for card in cards:
-        head = heads.get(card.household_id)
-        data.append(
-            CardData(
-                code=card.code,
-                programme=card.programme.name,
-                head_name_ar=head.full_name_ar if head else "",
-                head_name_lat=head.full_name_lat if head else "",
-                household_size=sizes.get(card.household_id, 0),
-                site=card.household.site.name,
-                issued=card.issued_at.date().isoformat(),
-                alternates=tuple((a.name, a.relation) for a in card.alternates.all())[:2],
-            )
-        )
-    return data
-
-
 @login_required
 def cycle_cards_pdf(request, pk):
     cycle = _cycle_for_user(request.user, pk)
@@ -149,7 +118,7 @@ def cycle_cards_pdf(request, pk):
         household__site__in=request.user.site_scope().filter(pk__in=cycle.sites.all()),
     ).order_by("household__site", "code")
     pdf = render_cards(
-        _card_data(cards), language=language, layout=layout, labels=labels_for(language)
+        card_data(cards), language=language, layout=layout, labels=labels_for(language)
     )
     audit_record(
         actor=request.user,
