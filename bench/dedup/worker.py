@@ -1,0 +1,48 @@
+"""One engine on one CSV, in its own process so that its time and memory are its own.
+
+    python bench/dedup/worker.py mawa|splink-plain|splink-romanizer INPUT.csv CLUSTERS.csv
+Prints one JSON line: seconds of wall time, and engine-specific extras.
+"""
+
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+def read_rows(path: str) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_clusters(path: str, clusters: dict[str, str]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("id", "cluster"))
+        writer.writerows(clusters.items())
+
+
+def main(engine: str, source: str, target: str) -> None:
+    start = time.perf_counter()
+    extra: dict = {}
+    if engine == "mawa":
+        from mawa.linkage import dedup_csv
+
+        result = dedup_csv(source, target)
+        extra["malformed"] = len(result.malformed)
+        extra["review_pairs"] = len(result.pairs)
+    else:
+        from baselines import plain_splink, romanize_rows
+
+        rows = read_rows(source)
+        if engine == "splink-romanizer":
+            extra["romanize_seconds"] = round(romanize_rows(rows), 1)
+        write_clusters(target, plain_splink(rows))
+    print(json.dumps({"seconds": time.perf_counter() - start, **extra}))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
