@@ -448,15 +448,14 @@ def redemption_record(
 def point_tally(cycle: Cycle, point: StockLocation) -> dict:
     served = Redemption.objects.filter(cycle=cycle, point=point).count()
     planned = Allocation.objects.filter(cycle=cycle, point=point, served=True).count()
-    outcomes = dict(
-        ScanLog.objects.filter(cycle=cycle, point=point)
-        .values_list("outcome")
-        .annotate(n=Count("pk"))
-    )
+    names = {c.code: c.name for c in Commodity.objects.all()}
+    stock = [
+        (names.get(code, code), quantity_text(quantity))
+        for code, quantity in sorted(stock_balance(point).items())
+    ]
     return {
         "served": served,
         "planned": planned,
         "remaining": max(planned - served, 0),
-        "stock": stock_balance(point),
-        "outcomes": outcomes,
+        "stock": stock,
     }

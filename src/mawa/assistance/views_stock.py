@@ -19,7 +19,10 @@ def stock_overview(request):
     require(request.user, Capability.MANAGE_ASSISTANCE)
     locations = list(locations_for(request.user).select_related("site"))
     for location in locations:
-        location.balance = sorted(services.stock_balance(location).items())
+        location.balance = [
+            (code, services.quantity_text(qty))
+            for code, qty in sorted(services.stock_balance(location).items())
+        ]
     incoming = Dispatch.objects.filter(destination__in=locations, received_at=None).select_related(
         "source", "destination", "commodity"
     )
