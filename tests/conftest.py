@@ -20,6 +20,7 @@ from mawa.registry.models import Person, Sector, Shelter
 from mawa.registry.services import MemberInput, household_register
 
 PASSWORD = "a-long-test-password-1"
+pytest_plugins = ["tests.fixtures_assistance"]
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ import pytest
 
 from mawa.assistance import services
 from mawa.assistance.models import Redemption
-from tests.assistance.conftest import commodities, cycle, point, programme  # noqa: F401
 from tests.browser.test_key_flows import html_attributes, log_in
 
 pytestmark = pytest.mark.browser
@@ -16,7 +15,7 @@ def test_operator_scans_gives_with_enter_and_a_second_scan_is_refused(
     family_a,
     cycle,
     point,
-    shoot,  # noqa: F811
+    shoot,
 ):
     card = services.card_issue(actor=users["ada"], household=family_a, programme=cycle.programme)
     page.goto("/accounts/login/")

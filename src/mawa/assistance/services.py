@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mawa.assistance.models import (
@@ -377,7 +378,7 @@ def already_message(previous: Redemption) -> str:
 def schedule_message(allocation: Allocation) -> str:
     if allocation.served:
         return _("Scheduled for %(day)s %(time)s, lane %(lane)s.") % {
-            "day": allocation.day.strftime("%A %Y-%m-%d"),
+            "day": date_format(allocation.day, "l Y-m-d"),
             "time": allocation.slot_start.strftime("%H:%M"),
             "lane": allocation.lane,
         }
