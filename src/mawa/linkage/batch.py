@@ -12,29 +12,16 @@ import logging
 import math
 import os
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Iterable
 
-from mawa.linkage.features import BLOCKING_RULES, blocking_values, features
-from mawa.linkage.model import SPECS, load_model, prior, splink_comparisons
+from mawa.linkage.columns import BLOCK_COLUMNS, Table
+from mawa.linkage.model import load_model, prior, splink_comparisons
 from mawa.linkage.types import Cancelled, LinkResult, Record
 
 Progress = Callable[[float, str], None]
 CHUNK_RECORDS = 250_000  # records on the left side of one scoring chunk
 MAX_BLOCK = 1_000  # a blocking value shared by more records than this is not used
 DUCKDB_MEMORY = os.environ.get("MAWA_LINKAGE_MEMORY", "5GB")
-BOOL_COLUMNS = {f"{name}_known" for name, kind, _c in SPECS if kind == "name"} | {"birth_weak"}
-COLUMNS = [
-    *(c for name, kind, _c in SPECS if kind == "name" for c in (name, f"{name}_known")),
-    "birth_year",
-    "birth_full",
-    "birth_weak",
-    "sex",
-    "governorate",
-    "id_number",
-    "phone",
-]
-BLOCK_COLUMNS = [f"b{number}" for number in range(len(BLOCKING_RULES))]
 
 
 class _Steps:
@@ -51,47 +38,6 @@ class _Steps:
             self.progress(min(max(fraction, 0.0), 1.0), message)
 
 
-class Table:
-    """Feature columns of the records to link; row i is internal id i."""
-
-    def __init__(self) -> None:
-        self.ids: list[str] = []
-        self.columns: dict[str, list] = {c: [] for c in COLUMNS + BLOCK_COLUMNS}
-
-    def add(self, record_id: str, feats: dict) -> None:
-        self.ids.append(record_id)
-        for column in COLUMNS:
-            self.columns[column].append(feats[column])
-        for column, value in zip(BLOCK_COLUMNS, blocking_values(feats), strict=True):
-            self.columns[column].append(value)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def drop_huge_blocks(self, limit: int = MAX_BLOCK) -> None:
-        """Forget blocking values shared by more than ``limit`` records (a placeholder ID or
-        phone, or the commonest full name at national scale): other rules still apply."""
-        for column in BLOCK_COLUMNS:
-            values = self.columns[column]
-            huge = {v for v, n in Counter(v for v in values if v is not None).items() if n > limit}
-            if huge:
-                self.columns[column] = [None if v in huge else v for v in values]
-
-    def arrow(self):
-        import pyarrow as pa  # noqa: PLC0415 - a Splink dependency
-
-        data = {"uid": pa.array(range(len(self.ids)), pa.int64())}
-        for column, values in self.columns.items():
-            if column in BOOL_COLUMNS:
-                kind = pa.bool_()
-            elif column == "birth_year":
-                kind = pa.int32()
-            else:
-                kind = pa.string()
-            data[column] = pa.array(values, kind)
-        return pa.table(data)
-
-
 def build_table(records: Iterable[Record], steps: _Steps, total: int | None = None) -> Table:
     table = Table()
     seen: set[str] = set()
@@ -99,10 +45,10 @@ def build_table(records: Iterable[Record], steps: _Steps, total: int | None = No
         if record.id in seen:
             raise ValueError(f"duplicate record id {record.id!r}")
         seen.add(record.id)
-        table.add(record.id, features(record))
+        table.add(record)
         if count % 50_000 == 0:
             share = count / total if total else 0.5
-            steps.report(0.2 * share, f"computed name keys of {count:,} records")
+            steps.report(0.15 * share, f"read {count:,} records")
     return table
 
 
@@ -173,8 +119,8 @@ def score(
             db_api = _spark_api()
         else:
             raise ValueError(f"unknown backend {backend!r}: use 'duckdb' or 'spark'")
-        steps.report(0.22, "loading records into the linkage engine")
-        frame = db_api.register(table.arrow(), dataset_display_name="mawa_records")
+        steps.report(0.2, "computing name keys and loading the records")
+        frame = db_api.register(table.arrow(MAX_BLOCK), dataset_display_name="mawa_records")
         linker = Linker(frame, _settings(model, len(table)))
         chunks = max(1, min(50, math.ceil(len(table) / CHUNK_RECORDS)))
         found: list[tuple[int, int, float]] = []
@@ -228,7 +174,6 @@ def link_table(
 ) -> LinkResult:
     """``link`` on a prepared table (the CSV reader builds one directly)."""
     steps = steps or _Steps(None, None)
-    table.drop_huge_blocks()
     lowest = min(threshold, review_threshold)
     scored = score(table, min_probability=lowest, backend=backend, steps=steps) if table.ids else []
     steps.report(0.9, f"clustering {len(scored):,} candidate pairs")
@@ -259,7 +204,7 @@ def link(
     ValueError for a repeated id."""
     steps = _Steps(progress, should_cancel)
     total = len(records) if hasattr(records, "__len__") else None
-    steps.report(0.0, "computing name keys")
+    steps.report(0.0, "reading records")
     table = build_table(records, steps, total)
     return link_table(
         table, threshold=threshold, review_threshold=review_threshold, backend=backend, steps=steps

@@ -14,8 +14,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from mawa.linkage.batch import Progress, Table, _Steps, link_table
-from mawa.linkage.features import features
+from mawa.linkage.batch import Progress, _Steps, link_table
+from mawa.linkage.columns import Table
+from mawa.linkage.features import validate
 from mawa.linkage.types import FIELDS, LinkResult, Record
 
 MAX_CELL = 1_000  # characters; a longer cell is a broken row, not a name
@@ -81,15 +82,17 @@ class _Reader:
         problem = self._problem(cells)
         if problem is None:
             values = {name: cells[i] for name, i in self.columns.items() if name != "id"}
+            record = Record(record_id, **values)
             try:
-                self.table.add(record_id, features(Record(record_id, **values), strict=True))
+                validate(record)
+                self.table.add(record)
             except ValueError as error:
                 problem = str(error)
         if problem is not None:
             self.malformed.append((line, f"{problem}: left as a singleton"))
         if len(self.order) % 50_000 == 0:
             share = min(line / self.total, 1.0)
-            self.steps.report(0.2 * share, f"read {len(self.order):,} rows")
+            self.steps.report(0.15 * share, f"read {len(self.order):,} rows")
 
     def _problem(self, cells: list[str]) -> str | None:
         if len(cells) != self.width:

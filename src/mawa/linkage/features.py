@@ -139,7 +139,7 @@ def governorate_key(text: str) -> str | None:
     return canonical_governorate(text) or None
 
 
-def _spread(record: Record) -> tuple[str, str, str, str]:
+def spread(record: Record) -> tuple[str, str, str, str]:
     """The four chain cells; a whole name typed into the given-name cell is spread out."""
     cells = (record.given_name, record.father_name, record.grandfather_name, record.family_name)
     if cells[1] or cells[2] or cells[3] or not cells[0]:
@@ -154,11 +154,18 @@ def _spread(record: Record) -> tuple[str, str, str, str]:
     return cells
 
 
+def validate(record: Record) -> None:
+    """Raise ValueError for a birth date or sex that is not one of the accepted forms."""
+    if parse_date(record.birth_date) is None:
+        raise ValueError(f"birth_date {record.birth_date!r} is not YYYY-MM-DD or YYYY")
+    parse_sex(record.sex)
+
+
 def features(record: Record, strict: bool = False) -> dict:
     """The comparable features of one record. Invalid values become missing; with strict
     they raise ValueError instead (the CSV reader reports them as malformed rows)."""
     out: dict = {}
-    given, father, grandfather, family = _spread(record)
+    given, father, grandfather, family = spread(record)
     cells = (given, father, grandfather, family, record.mother_name)
     for (name, known_name, norm_name), raw in zip(_NAME_COLUMNS, cells, strict=True):
         out[name], out[known_name], out[norm_name] = name_info(raw, name == "family")

@@ -138,7 +138,8 @@ def household_list(request, q: str = "", site: UUID | None = None):
     if site:
         households = households.filter(site_id=site)
     if q:
-        people = search_people(people_for_user(request.auth), q)
+        sites = None if request.auth.all_sites else request.auth.site_scope()
+        people = search_people(people_for_user(request.auth), q, sites=sites)
         households = households.filter(pk__in=people.values("household_id"))
     return households.order_by("-pk")
 
@@ -153,7 +154,8 @@ def household_detail(request, household_id: UUID):
 @router.get("/people", response=list[PersonOut])
 @paginate(LimitOffsetPagination)
 def person_list(request, q: str):
-    return search_people(people_for_user(request.auth), q).order_by("-pk")
+    sites = None if request.auth.all_sites else request.auth.site_scope()
+    return search_people(people_for_user(request.auth), q, sites=sites).order_by("-pk")
 
 
 @router.get("/movements", response=list[MovementOut])

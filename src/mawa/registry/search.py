@@ -47,11 +47,20 @@ def person_tokens(person: Person, documents=(), household=None) -> set[str]:
 def index_person(person: Person, documents=None, household=None) -> None:
     if documents is None:
         documents = list(person.documents.all())
+    household = household or person.household
     SearchToken.objects.filter(person=person).delete()
     SearchToken.objects.bulk_create(
-        SearchToken(person=person, token=token)
+        SearchToken(person=person, site_id=household.site_id, token=token)
         for token in person_tokens(person, documents, household)
     )
+
+
+def _part_tokens(part: str) -> set[str]:
+    """A name part is looked up by its cross-script key alone (it covers every spelling that
+    normalises the same); a part with no key by its normalised forms."""
+    tokens = {t[:MAX_TOKEN] for t in search_tokens(part) if t}
+    keys = {t for t in tokens if t.startswith("k:")}
+    return keys or tokens
 
 
 def query_alternatives(query: str) -> list[set[str]]:
@@ -62,7 +71,7 @@ def query_alternatives(query: str) -> list[set[str]]:
         return [{number_token(query), phone_token(query)} - {""}]
     groups: list[set[str]] = []
     for part in split_name(query):
-        alternatives = {t[:MAX_TOKEN] for t in search_tokens(part) if t}
+        alternatives = _part_tokens(part)
         if any(ch.isdigit() for ch in part):
             alternatives |= {number_token(part), phone_token(part)}
         alternatives.discard("")
@@ -71,13 +80,37 @@ def query_alternatives(query: str) -> list[set[str]]:
     return groups
 
 
-def search_people(people, query: str):
-    """Narrow a (permission-scoped) Person queryset to those matching every part of the query."""
+def _tokens(alternatives: set[str], sites):
+    tokens = SearchToken.objects.filter(token__in=sorted(alternatives))
+    return tokens if sites is None else tokens.filter(site__in=sites)
+
+
+def search_person_ids(query: str, *, sites=None, status: str = "", offset: int = 0, limit=26):
+    """Ids of the people matching every part of the query, newest first.
+
+    `sites` is None for a user of every site, else the sites to search. The first part's tokens
+    are read in index order and the other parts are checked against them, so a page costs the
+    same at a thousand people as at a million.
+    """
     groups = query_alternatives(query)
     if not groups:
-        return people.none()
-    for alternatives in groups:
-        people = people.filter(
-            pk__in=SearchToken.objects.filter(token__in=alternatives).values("person_id")
-        )
-    return people
+        return []
+    first, *others = groups
+    matches = _tokens(first, sites).filter(person__merged_into=None)
+    for alternatives in others:
+        matches = matches.filter(person_id__in=_tokens(alternatives, sites).values("person_id"))
+    if status:
+        matches = matches.filter(person__household__status=status)
+    ids = matches.order_by("-person_id").values_list("person_id", flat=True)
+    seen, result = set(), []
+    for person_id in ids[offset : offset + limit * 2]:
+        if person_id not in seen:
+            seen.add(person_id)
+            result.append(person_id)
+    return result[:limit]
+
+
+def search_people(people, query: str, *, sites=None, limit: int = 1000):
+    """Narrow a (permission-scoped) Person queryset to the first `limit` matches of the query."""
+    ids = search_person_ids(query, sites=sites, limit=limit)
+    return people.filter(pk__in=ids)

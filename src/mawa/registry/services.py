@@ -19,6 +19,7 @@ from mawa.registry.models import (
     IdentityDocument,
     Movement,
     Person,
+    SearchToken,
     Sector,
     Shelter,
     SpecificNeed,
@@ -269,6 +270,7 @@ def household_transfer(*, actor: User, household: Household, to_site: Site, date
     household.members.update(shelter=None)
     household.site = to_site
     household.save(update_fields=["site", "updated_at"])
+    SearchToken.objects.filter(person__household=household).update(site=to_site)
     movement = Movement.objects.create(
         household=household,
         kind=Movement.Kind.TRANSFER,

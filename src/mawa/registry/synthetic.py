@@ -294,7 +294,7 @@ def generate_households(
                 pending["n"].append(SpecificNeed(person=person, code=rng.choice(NEEDS)))
             pending["d"] += documents
             pending["t"] += [
-                SearchToken(person=person, token=t)
+                SearchToken(person=person, site_id=site.pk, token=t)
                 for t in person_tokens(person, documents, household)
             ]
         pending["h"].append(household)

@@ -29,7 +29,7 @@ from mawa.registry.forms import (
     filled_members,
 )
 from mawa.registry.models import Person
-from mawa.registry.search import search_people
+from mawa.registry.search import search_person_ids
 from mawa.registry.signals import household_registered
 
 HOUSEHOLD_DATA = (
@@ -53,39 +53,78 @@ def _page(request, queryset, size=25):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
+class SearchPage:
+    """One page of search results, without counting every match (that is what makes a common
+    name slow at a million people): it knows only whether a next page exists."""
+
+    def __init__(self, people: list, number: int, has_next: bool):
+        self.object_list, self.number = people, number
+        self.has_next_page, self.has_previous_page = has_next, number > 1
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def has_next(self):
+        return self.has_next_page
+
+    def has_previous(self):
+        return self.has_previous_page
+
+    def has_other_pages(self):
+        return self.has_next_page or self.has_previous_page
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), 400))
+    except ValueError:
+        return 1
+
+
+def search_page(user, query: str, *, site=None, status: str = "", number: int = 1, size=25):
+    sites = None if user.all_sites and site is None else [site] if site else user.site_scope()
+    if sites is not None:
+        sites = [s.pk for s in sites]
+    ids = search_person_ids(
+        query, sites=sites, status=status, offset=(number - 1) * size, limit=size + 1
+    )
+    people = people_for_user(user).filter(pk__in=ids[:size]).select_related("household__site")
+    by_id = {p.pk: p for p in people}
+    return SearchPage([by_id[i] for i in ids[:size] if i in by_id], number, len(ids) > size)
+
+
 @login_required
 def household_list(request):
     """Households, or people when searching: by any name part, number or phone."""
-    people = people_for_user(request.user)
+    require(request.user, Capability.VIEW_PEOPLE)
     form = SearchForm(request.GET or None, sites=sites_for_user(request.user, "view_people"))
-    query, results, households = "", None, None
+    query, site, status = "", None, ""
     if form.is_valid():
         query = form.cleaned_data["q"].strip()
         site, status = form.cleaned_data["site"], form.cleaned_data["status"]
-        if site:
-            people = people.filter(household__site=site)
-        if status:
-            people = people.filter(household__status=status)
     if query:
-        matches = search_people(people, query).select_related("household__site")
-        results = _page(request, matches.order_by("-pk"))
+        results = search_page(
+            request.user, query, site=site, status=status, number=_page_number(request)
+        )
     else:
         households = households_for_user(request.user).select_related("site")
-        if form.is_valid() and form.cleaned_data["site"]:
-            households = households.filter(site=form.cleaned_data["site"])
-        if form.is_valid() and form.cleaned_data["status"]:
-            households = households.filter(status=form.cleaned_data["status"])
+        if site:
+            households = households.filter(site=site)
+        if status:
+            households = households.filter(status=status)
         households = households.prefetch_related(
             Prefetch("members", queryset=Person.objects.filter(relationship=Person.HEAD))
         )
         results = _page(request, households.order_by("-pk"))
     context = {"form": form, "query": query, "page": results, "searching": bool(query)}
-    template = (
-        "registry/_results.html"
-        if request.headers.get("HX-Request")
-        else "registry/household_list.html"
-    )
-    return render(request, template, context)
+    template = "registry/_results.html" if request.headers.get("HX-Request") else None
+    return render(request, template or "registry/household_list.html", context)
 
 
 @login_required

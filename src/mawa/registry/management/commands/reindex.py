@@ -25,7 +25,7 @@ class Command(BaseCommand):
             pending = []
             for person in people.iterator(chunk_size=BATCH):
                 pending += [
-                    SearchToken(person=person, token=token)
+                    SearchToken(person=person, site_id=person.household.site_id, token=token)
                     for token in person_tokens(person, person.documents.all(), person.household)
                 ]
                 done += 1
