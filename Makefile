@@ -42,8 +42,15 @@ messages: install
 	cd src/mawa && ../../$(BIN)/mawa makemessages -l ar -l ckb --no-obsolete --ignore='*/migrations/*'
 	$(BIN)/mawa compilemessages
 
+# Every benchmark in turn (hours at full size on 2 cores); each writes its section of
+# docs/benchmarks.md. Run one alone with the command shown in its section.
 bench: install
 	$(BIN)/python bench/run.py
+	DATABASE_URL=sqlite:///$(CURDIR)/bench/results/registry/registry.sqlite3 $(BIN)/python bench/dupcheck.py
+	$(BIN)/python bench/dedup/run.py --records 20000 --febrl --libraries
+	$(BIN)/python bench/dedup/run.py --records 1000000
+	$(BIN)/python bench/planning.py
+	$(BIN)/python bench/assistance/run.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
