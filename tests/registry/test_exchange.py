@@ -92,6 +92,8 @@ def test_import_valid_only_keeps_exactly_the_valid_households(users, camp_a, are
     h1 = Person.objects.get(given_name_ar="حسين").household
     assert h1.members.count() == 2 and h1.origin_area.pcode == "IQG15Q05"
     assert Person.objects.get(given_name_ar="زينب").birth_date_precision == "year"
+    found = client.get(reverse("registry:household_list"), {"q": "Al-Jubouri"}).context["page"]
+    assert [p.given_name_ar for p in found] == ["حسين"]
     event = AuditEvent.objects.get(action="import")
     assert event.summary["households"] == 2 and event.summary["skipped"] == 4
     assert ImportJob.objects.get().status == "imported"

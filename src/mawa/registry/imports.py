@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy
 
 from mawa.core.audit import audit_record
 from mawa.core.models import AdminArea, AuditEvent, Site, User
+from mawa.namekeys import to_ascii_digits
 from mawa.registry.forms import HouseholdForm, MemberForm
 from mawa.registry.models import ConsentPurpose, Person
-from mawa.registry.services import MemberInput, RegistryError, household_register
+from mawa.registry.services import MemberInput, RegistryError, households_bulk_register
 from mawa.registry.tables import Table
 
 # target field -> (label, header aliases after normalisation)
@@ -112,6 +113,23 @@ def _member_data(cells: dict) -> dict:
     return data
 
 
+class _Rebound:
+    """One form instance validating row after row. Django deep-copies a form's fields for each
+    new instance, which is most of the cost of checking a large file; the fields hold no state
+    between rows, so one copy serves them all."""
+
+    def __init__(self, form_class):
+        self.form = form_class({})
+
+    def check(self, data: dict):
+        form = self.form
+        form.data = {k: to_ascii_digits(v) if isinstance(v, str) else v for k, v in data.items()}
+        form.is_bound, form._errors = True, None
+        form.__dict__.pop("cleaned_data", None)
+        form.is_valid()
+        return form
+
+
 def _form_errors(form, row: int, mapping: dict) -> list[RowError]:
     errors = []
     for name, messages in form.errors.items():
@@ -127,6 +145,7 @@ def check_table(table: Table, mapping: dict[str, str], consent_date, areas=None)
     areas = areas if areas is not None else dict(AdminArea.objects.values_list("pcode", "pk"))
     groups: dict[str, CheckedHousehold] = OrderedDict()
     errors: list[RowError] = []
+    members, households = _Rebound(MemberForm), _Rebound(HouseholdForm)
     first_row = 2
     for offset, row in enumerate(table.rows):
         number = first_row + offset
@@ -136,8 +155,8 @@ def check_table(table: Table, mapping: dict[str, str], consent_date, areas=None)
         group.rows.append(number)
         if "relationship" not in index:
             cells["relationship"] = "head" if len(group.rows) == 1 else "other_relative"
-        member = MemberForm(_member_data(cells))
-        if member.is_valid():
+        member = members.check(_member_data(cells))
+        if not member.errors:
             group.members.append(
                 MemberInput(
                     member.member_fields(), member.cleaned_data["needs"], member.documents()
@@ -148,7 +167,7 @@ def check_table(table: Table, mapping: dict[str, str], consent_date, areas=None)
             errors += _form_errors(member, number, mapping)
         if len(group.rows) == 1:
             group.valid &= _check_household(
-                group, cells, number, consent_date, areas, mapping, errors
+                households, group, cells, number, consent_date, areas, mapping, errors
             )
     for group in groups.values():
         heads = sum(1 for m in group.members if m.fields["relationship"] == Person.HEAD)
@@ -160,12 +179,14 @@ def check_table(table: Table, mapping: dict[str, str], consent_date, areas=None)
     return ImportReport(households=list(groups.values()), errors=errors, rows=len(table.rows))
 
 
-def _check_household(group, cells, number, consent_date, areas, mapping, errors) -> bool:
+def _check_household(
+    households, group, cells, number, consent_date, areas, mapping, errors
+) -> bool:
     origin = (cells.get("origin") or "").strip().upper()
     if origin and origin not in areas:
         errors.append(RowError(number, mapping.get("origin", ""), _("Unknown P-code %s.") % origin))
         return False
-    form = HouseholdForm(
+    form = households.check(
         {
             "phone": cells.get("phone", ""),
             "origin_village": cells.get("origin_village", ""),
@@ -175,7 +196,7 @@ def _check_household(group, cells, number, consent_date, areas, mapping, errors)
             "consent_purposes": [ConsentPurpose.ASSISTANCE],
         }
     )
-    if not form.is_valid():
+    if form.errors:
         errors.extend(_form_errors(form, number, mapping))
         return False
     group.data = {k: form.cleaned_data[k] for k in form.cleaned_data if k != "origin_area"}
@@ -190,8 +211,11 @@ def import_households(
     if report.errors and not only_valid:
         raise RegistryError(_("The file has errors; nothing was imported."))
     with transaction.atomic():
-        for group in report.valid_households:
-            household_register(actor=actor, site=site, members=group.members, **group.data)
+        households_bulk_register(
+            actor=actor,
+            site=site,
+            households=[(group.data, group.members) for group in report.valid_households],
+        )
         audit_record(
             actor=actor,
             action=AuditEvent.Action.IMPORT,
