@@ -45,7 +45,10 @@ def browser(chromium_path):
 
 
 class PageProblems:
-    """What went wrong while a page was open: HTTP errors, failed requests, script errors."""
+    """What went wrong while a page was open: HTTP errors, failed requests, script errors.
+
+    A background request that a page navigation cuts short (the live duplicate check still
+    running when the form is submitted) is aborted by the browser, not failed: it is ignored."""
 
     def __init__(self, page):
         self.responses: list[str] = []
@@ -53,7 +56,7 @@ class PageProblems:
         self.scripts: list[str] = []
         self.assets: dict[str, int] = {}
         page.on("response", self._response)
-        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
+        page.on("requestfailed", self._on_failed)
         page.on("pageerror", lambda e: self.scripts.append(str(e)))
         page.on("console", self._console)
 
@@ -71,6 +74,11 @@ class PageProblems:
     def check(self):
         assert not self.responses, f"error responses: {self.responses}"
         assert not self.failed, f"failed requests: {self.failed}"
+
+    def _on_failed(self, request) -> None:
+        if "ERR_ABORTED" in (request.failure or ""):
+            return
+        self.failed.append(f"{request.url} {request.failure}")
         assert not self.scripts, f"script errors: {self.scripts}"
         assert self.assets.get("mawa/mawa.css") in (200, 304), f"stylesheet: {self.assets}"
         assert self.assets.get("vendor/htmx.min.js") in (200, 304), f"htmx: {self.assets}"
