@@ -1,6 +1,5 @@
 """compare_records on the hard cases of the issue: who must match and who must not."""
 
-
 import pytest
 
 from mawa.linkage import Record, blocking_keys, compare_records
@@ -124,4 +123,3 @@ def test_empty_records_do_not_crash():
 def test_blocking_keys_are_shared_across_scripts():
     latin = with_(PERSON, given_name="Mohammed", father_name="Ali", family_name="Al-Jubouri")
     assert set(blocking_keys(PERSON)) & set(blocking_keys(latin))
-
