@@ -25,18 +25,18 @@ def _synthetic(result: dict) -> list[str]:
         "Each engine runs in its own process reading the same CSV; wall time and peak memory "
         "are that process's (`/usr/bin/time`), CSV reading included.",
         "",
-        "| engine | precision | recall | F1 | wall time | peak memory |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| engine | precision | recall | F1 | wall time | CPU time | peak memory |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in result["engines"]:
         if not row.get("ok"):
-            lines.append(f"| {LABELS.get(row['engine'], row['engine'])} | failed | | | | |")
+            lines.append(f"| {LABELS.get(row['engine'], row['engine'])} | failed | | | | | |")
             continue
         extra = f" (romanising {row['romanize_seconds']} s)" if "romanize_seconds" in row else ""
         lines.append(
             f"| {LABELS.get(row['engine'], row['engine'])} | {row['precision']:.3f} | "
             f"{row['recall']:.3f} | **{row['f1']:.3f}** | {row['wall_seconds']:.0f} s{extra} | "
-            f"{row['peak_mb']:,} MB |"
+            f"{row.get('cpu_seconds', 0):.0f} s | {row['peak_mb']:,} MB |"
         )
     relations = result["relations"]
     lines += [

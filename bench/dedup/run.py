@@ -30,7 +30,7 @@ ENGINES = ("mawa", "splink-plain", "splink-romanizer")
 
 
 def run_engine(engine: str, source: Path, target: Path) -> dict:
-    command = ["/usr/bin/time", "-f", "TIME %M %e", sys.executable, str(HERE / "worker.py")]
+    command = ["/usr/bin/time", "-f", "TIME %M %e %U %S", sys.executable, str(HERE / "worker.py")]
     done = subprocess.run(
         [*command, engine, str(source), str(target)], capture_output=True, text=True, check=False
     )
@@ -40,9 +40,10 @@ def run_engine(engine: str, source: Path, target: Path) -> dict:
             out |= json.loads(line)
     for line in done.stderr.splitlines():
         if line.startswith("TIME "):
-            _tag, kilobytes, wall = line.split()
+            _tag, kilobytes, wall, user, system = line.split()
             out["peak_mb"] = round(int(kilobytes) / 1024)
             out["wall_seconds"] = float(wall)
+            out["cpu_seconds"] = round(float(user) + float(system), 1)
     if not out["ok"]:
         out["error"] = done.stderr[-2000:]
     return out

@@ -1,4 +1,4 @@
-"""The benchmark's own databases: a SQLite file under bench/results/, and PostgreSQL `mawa_bench`.
+"""The benchmark's own databases: SQLite under bench/results/registry/, PostgreSQL `mawa_bench`.
 
 Neither is ever the developer's database. Scaled-down runs (`--people N`) get their own file and
 database (`mawa_bench_N`), so a quick run never throws away the million-person build.
