@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,4 +11,4 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from mawa.core import signals  # noqa: F401, PLC0415 (connect receivers once apps load)
+        import_module(f"{self.name}.signals")  # connect the signal receivers
