@@ -38,6 +38,13 @@ def _synthetic(result: dict) -> list[str]:
             f"{row['recall']:.3f} | **{row['f1']:.3f}** | {row['wall_seconds']:.0f} s{extra} | "
             f"{row.get('cpu_seconds', 0):.0f} s | {row['peak_mb']:,} MB |"
         )
+    if "compare_records" in result:
+        speed = result["compare_records"]
+        lines += [
+            "",
+            f"`compare_records` (the duplicate check at registration): "
+            f"{speed['ms_per_pair']:.3f} ms a pair over {speed['pairs']:,} pairs, cold caches.",
+        ]
     relations = result["relations"]
     lines += [
         "",

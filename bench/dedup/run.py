@@ -133,6 +133,20 @@ def febrl_run() -> list[dict]:
     return out
 
 
+def compare_speed(pairs: int = 20_000) -> dict:
+    """compare_records on consecutive generated records, per pair (cold caches)."""
+    import time
+
+    from mawa.linkage import compare_records
+    from mawa.linkage.synthetic import generate
+
+    records = generate(pairs + 1, seed=5).records
+    start = time.perf_counter()
+    for a, b in zip(records, records[1:], strict=False):
+        compare_records(a, b)
+    return {"pairs": pairs, "ms_per_pair": (time.perf_counter() - start) / pairs * 1000}
+
+
 def machine() -> dict:
     cpu = "unknown"
     for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -160,6 +174,7 @@ def main() -> None:
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     result = {"machine": machine(), **synthetic_run(args.records, tuple(args.engines.split(",")))}
+    result["compare_records"] = compare_speed()
     (RESULTS / f"synthetic-{args.records}.json").write_text(json.dumps(result, indent=1) + "\n")
     if args.febrl or args.records == 20_000:
         febrl = {"machine": machine(), "rows": febrl_run()}

@@ -79,3 +79,22 @@ def test_cancel_between_stages():
 def test_generator_is_seeded():
     assert generate(200, seed=5).records == generate(200, seed=5).records
     assert generate(200, seed=5).records != generate(200, seed=6).records
+
+
+def test_batch_columns_equal_row_features():
+    from mawa.linkage.columns import Table
+    from mawa.linkage.features import blocking_values, features
+
+    records = generate(800, seed=13).records
+    table = Table()
+    for record in records:
+        table.add(record)
+    rows = table.arrow(max_block=10**9).to_pylist()
+    for record, row in zip(records, rows, strict=True):
+        expected = features(record)
+        for column in ("given", "father_known", "grandfather", "family", "mother", "birth_year"):
+            assert row[column] == expected[column], (record, column)
+        for column in ("birth_full", "birth_weak", "sex", "governorate", "id_number", "phone"):
+            assert row[column] == expected[column], (record, column)
+        blocks = [row[f"b{i}"] for i in range(len(blocking_values(expected)))]
+        assert blocks == blocking_values(expected)
