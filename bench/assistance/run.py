@@ -201,6 +201,7 @@ def field_laptop(args) -> dict:
     work.write_bytes(built.read_bytes())
     load = wait_for_quiet(args.quiet_wait, threshold=max(1.0, 0.75 * cpu_count()))
     log(f"field: measuring (load average {load[0]})")
+    measured_at = dt.datetime.now().astimezone().isoformat(timespec="minutes")
     started = time.perf_counter()
     result = _worker(
         "field",
@@ -216,6 +217,7 @@ def field_laptop(args) -> dict:
     )
     result.update(
         build={k: v for k, v in state.items() if k not in ("cards", "token")},
+        measured_at=measured_at,
         load_average_start=load,
         load_average_end=load_average(),
         seconds=round(time.perf_counter() - started),
@@ -359,7 +361,7 @@ def api_postgres(args) -> dict:
     codes = list(state["cards"])
     random.Random(args.seed + 7).shuffle(codes)
     probe_cards, warm_cards = codes[:110], codes[110:174]
-    load_cards = codes[174 : 174 + args.load_cards]
+    load_cards = codes[174 : min(174 + args.load_cards, len(codes) - 220)]
     if len(load_cards) < args.load_cards:
         log(f"api: only {len(load_cards):,} cards left for the load")
     cards_file = RESULTS / "probe-cards.json"
@@ -405,6 +407,7 @@ def api_postgres(args) -> dict:
             f"api: {args.clients} clients, {sum(map(len, lists)):,} requests "
             f"(load average {load[0]})"
         )
+        measured_at = dt.datetime.now().astimezone().isoformat(timespec="minutes")
         run = loadgen.run(lists=lists, max_seconds=args.max_seconds, **common)
         backends_after = _backends(database)
         cpu_after = (
@@ -425,6 +428,18 @@ def api_postgres(args) -> dict:
         str(state_path),
         "--records",
         str(RESULTS / "load-records.json"),
+    )
+    calibration_cards = RESULTS / "calibration-cards.json"
+    calibration_cards.write_text(json.dumps(codes[-220:]), encoding="utf-8")
+    log("api: CPU per request by outcome, in process")
+    calibration = _worker(
+        "calibrate",
+        url,
+        RESULTS / "calibration.json",
+        "--state",
+        str(state_path),
+        "--cards",
+        str(calibration_cards),
     )
     sent = [r for r in records if r[2] != -1]
     statuses: dict[str, int] = {}
@@ -465,7 +480,9 @@ def api_postgres(args) -> dict:
             "machine_busy": busy_fraction(cpu_before[2], cpu_after[2]),
         },
         "probe": probe,
+        "calibration": calibration,
         "verify": verify,
+        "measured_at": measured_at,
         "load_average_start": load,
         "load_average_end": load_average(),
     }
@@ -504,14 +521,14 @@ def main(argv=None) -> int:
     if args.sqlite:
         results["field"] = field_laptop(args)
         f = results["field"]
-        f.update(measured_at=run["date"], commit=run["commit"])
+        f["commit"] = run["commit"]
         log(f"field: give p99 {f['early']['give']['p99']} ms (floor ≤ {report.GIVE_P99_MS})")
     if args.postgres is not False:
         reason = _postgres_reachable(args.postgres_url)
         if reason is None:
             results["api"] = api_postgres(args)
             a = results["api"]
-            a.update(measured_at=run["date"], commit=run["commit"])
+            a["commit"] = run["commit"]
             log(
                 f"api: {a['redemptions_per_s']} redemptions/s (floor ≥ {report.REDEMPTIONS_PER_S}),"
                 f" {a['verify']['doubles']} doubles"

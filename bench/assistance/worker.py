@@ -469,6 +469,49 @@ def probe(args) -> dict:
     }
 
 
+def calibrate(args) -> dict:
+    """CPU time of one API request by outcome, in process: what the framework costs alone (401,
+    no token), a refusal before any card is read (404, a code whose check character is
+    wrong), a repeat (409) and a redemption (201). Cards from --cards, not used elsewhere."""
+    import statistics
+
+    from django.db import connection
+    from django.test import Client
+
+    state = json.loads(Path(args.state).read_text(encoding="utf-8"))
+    codes = json.loads(Path(args.cards).read_text(encoding="utf-8"))
+    auth = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {state['token']}")
+    anon = Client(HTTP_HOST="127.0.0.1")
+
+    def post(client, code):
+        body = {"cycle": state["cycle"], "card": code, "point": state["point"]}
+        return client.post("/api/v1/redemptions", body, content_type="application/json")
+
+    def measure(calls) -> dict:
+        cpu, statuses, timer = [], Counter(), StatementTimer()
+        with connection.execute_wrapper(timer):
+            for client, code in calls:
+                start = time.thread_time()
+                statuses[post(client, code).status_code] += 1
+                cpu.append((time.thread_time() - start) * 1000)
+        return {
+            "n": len(cpu),
+            "cpu_ms_median": round(statistics.median(cpu), 2),
+            "statements": round(timer.count / len(cpu), 1),
+            "statuses": {str(k): v for k, v in statuses.items()},
+        }
+
+    warm, given = codes[:20], codes[20:]
+    for code in warm:
+        post(auth, code)
+    return {
+        "401": measure([(anon, warm[0])] * 200),
+        "404": measure([(auth, "XXXX-XXXX-X")] * 200),
+        "409": measure([(auth, code) for code in warm * 10]),
+        "201": measure([(auth, code) for code in given]),
+    }
+
+
 # --- verification after the load -----------------------------------------------------------------
 
 
@@ -546,7 +589,9 @@ def reset(args) -> dict:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["build", "field", "probe", "verify", "reset"])
+    parser.add_argument(
+        "command", choices=["build", "field", "probe", "calibrate", "verify", "reset"]
+    )
     parser.add_argument("--households", type=int, default=25_000)
     parser.add_argument("--seed", type=int, default=2017)
     parser.add_argument("--requests", type=int, default=2000)
@@ -559,7 +604,14 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     setup_django()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    commands = {"build": build, "field": field, "probe": probe, "verify": verify, "reset": reset}
+    commands = {
+        "build": build,
+        "field": field,
+        "probe": probe,
+        "calibrate": calibrate,
+        "verify": verify,
+        "reset": reset,
+    }
     result = commands[args.command](args)
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

@@ -73,12 +73,8 @@ def point_give(request, point_pk, cycle_pk):
     result = services.redemption_record(
         actor=request.user, cycle=cycle, point=point, typed=request.POST.get("code", "")
     )
-    context = {
-        "point": point,
-        "cycle": cycle,
-        "result": result,
-        "tally": services.point_tally(cycle, point),
-    }
+    # The tally is refreshed by the screen itself (GET tally/), not computed on every give.
+    context = {"point": point, "cycle": cycle, "result": result}
     return render(request, "assistance/_scan_result.html", context)
 
 
