@@ -88,12 +88,26 @@ def parse_args(argv=None) -> argparse.Namespace:
 # --- the worker: one database, one process ------------------------------------------------
 
 
+PG_SETTINGS = (
+    "shared_buffers",
+    "work_mem",
+    "effective_cache_size",
+    "random_page_cost",
+    "autovacuum",
+)
+
+
 def _server(connection) -> tuple[str, float]:
-    """The database's version, and its size in MiB."""
+    """The database's version (and PostgreSQL's main settings), and its size in MiB."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SHOW server_version")
             version = cursor.fetchone()[0].split()[0]
+            settings = []
+            for name in PG_SETTINGS:
+                cursor.execute(f"SHOW {name}")
+                settings.append(f"{name}={cursor.fetchone()[0]}")
+            version += f" ({', '.join(settings)})"
             cursor.execute("SELECT pg_database_size(current_database())")
             return version, cursor.fetchone()[0] / 2**20
         cursor.execute("SELECT sqlite_version()")
@@ -117,7 +131,15 @@ def _migrate() -> dict:
         log(f"applying {len(applied)} migrations: {', '.join(applied)}")
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
-    return {"applied": applied, "seconds": round(time.perf_counter() - started, 1)}
+    result = {"applied": applied, "seconds": round(time.perf_counter() - started, 1)}
+    if applied and connection.vendor == "postgresql":
+        # A migration that rewrites rows leaves them dead until (auto)vacuum runs, and stale
+        # statistics: do now what autovacuum would do in the next minutes (if it is on).
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        result["vacuum_seconds"] = round(time.perf_counter() - started, 1)
+    return result
 
 
 def _ensure_registry(args, target: Target) -> tuple[object, dict, bool]:
@@ -142,7 +164,11 @@ def _ensure_registry(args, target: Target) -> tuple[object, dict, bool]:
     why = "--rebuild" if args.rebuild else reusable(state, args.people, args.seed, fingerprint)
     if why is None:
         log(f"reusing the registry built {state['built_at']} ({state['people']:,} people)")
-        return admin, {**state, "migrations": migrations}, True
+        if migrations["applied"]:
+            stamp = dt.datetime.now().isoformat(timespec="seconds")
+            state.setdefault("migration_log", []).append({**migrations, "at": stamp})
+            write_state(state)
+        return admin, state, True
     log(f"building a new registry of {args.people:,} people: {why}")
     connections.close_all()
     recreate(target)
@@ -225,7 +251,6 @@ def worker(args) -> int:
         "database_mib": round(size_mib),
         "reused": reused,
         "build": state,
-        "migrations": state.pop("migrations", None) if reused else None,
         "search": search,
         "pages": pages,
         "partials": partials,

@@ -85,10 +85,16 @@ def figures_table(results: dict) -> list[str]:
         return text + (f", reused from {b['built_at'][:10]}" if r["reused"] else "")
 
     def migrated(r):
-        applied = r.get("migrations") or {}
-        if not applied.get("applied"):
+        entries = r["build"].get("migration_log") or []
+        if not entries:
             return "none"
-        return f"{', '.join(applied['applied'])}: {_duration(applied['seconds'])}"
+        texts = []
+        for entry in entries:
+            text = f"{', '.join(entry['applied'])}: {_duration(entry['seconds'])}"
+            if entry.get("vacuum_seconds"):
+                text += f", then VACUUM ANALYZE {_duration(entry['vacuum_seconds'])}"
+            texts.append(text)
+        return "; ".join(texts)
 
     def optional(key, sub):
         return [_triple(r[key].get(sub, {})) if key in r else "–" for r in cols]
@@ -99,7 +105,7 @@ def figures_table(results: dict) -> list[str]:
             ["{people:,} / {households:,} / {tokens:,}".format(**r["build"]) for r in cols],
         ),
         _row("Build (generate_households, seeded batches)", [build(r) for r in cols]),
-        _row("Migrations applied to the built registry by this run", [migrated(r) for r in cols]),
+        _row("Migrations applied to the registry after it was built", [migrated(r) for r in cols]),
         _row(
             "Database size",
             [f"{r['database_mib'] / 1024:.1f} GiB" if r.get("database_mib") else "–" for r in cols],

@@ -37,10 +37,10 @@ CSRF_TRUSTED_ORIGINS = [o for o in env("MAWA_CSRF_TRUSTED_ORIGINS").split(",") i
 def database_from_url(url: str) -> dict:
     """Turn DATABASE_URL (postgres://user:pw@host:port/name or sqlite:///path) into settings."""
     if not url:
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{DATA_DIR / 'mawa.sqlite3'}"
     parts = urlparse(url)
     if parts.scheme == "sqlite":
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": unquote(parts.path[1:]) if parts.path.startswith("//") else parts.path,
@@ -52,7 +52,10 @@ def database_from_url(url: str) -> dict:
                     "PRAGMA foreign_keys=ON; PRAGMA cache_size=-64000; PRAGMA mmap_size=268435456;"
                 ),
             },
-            "TEST": {"NAME": None},
+            # A file, not the in-memory default: the live server of the browser tests then gives
+            # each request thread its own connection (WAL, busy timeout) instead of sharing the
+            # test's one connection, whose shared-cache table locks fail at once under load.
+            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
         }
     if parts.scheme in {"postgres", "postgresql"}:
         options = {k: v[0] for k, v in parse_qs(parts.query).items()}
