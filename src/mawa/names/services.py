@@ -10,20 +10,27 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mawa.core.audit import audit_record
-from mawa.core.models import AuditEvent, User
+from mawa.core.models import AdminArea, AuditEvent, User
 from mawa.linkage import Record, compare_records
 from mawa.namekeys import name_key
 from mawa.names.models import CandidatePair, Merge
 from mawa.names.reasons import reason_labels
-from mawa.registry.models import Household, Person, SearchToken
-from mawa.registry.search import index_person, number_token, phone_token
+from mawa.registry.models import Household, IdentityDocument, Person, SearchToken
+from mawa.registry.search import (
+    compound_token,
+    field_key,
+    index_person,
+    number_token,
+    phone_token,
+)
 
-CANDIDATE_LIMIT = 200
+CANDIDATE_LIMIT = 200  # people scored per check, at most
+WIDEN_READ = 5000  # holders of a given + father (or family) key read for ranking, at most
 SHOW_ABOVE = 0.5
 SIGNING_SALT = "mawa.names.duplicate-choice"
 
@@ -76,28 +83,145 @@ def person_record(person: Person) -> Record:
     )
 
 
-def candidate_people(record: Record, exclude_household=None):
-    """People sharing the given-name key and the father's or family key, or a number."""
-    given = name_key(record.given_name)
+def _birth_year(text: str) -> int | None:
+    return int(text[:4]) if text[:4].isdigit() else None
+
+
+def _closest(record: Record, ids: list, count: int) -> list:
+    """The `count` of `ids` closest to the record: same sex first, then by distance in birth
+    year (people without a birth date last)."""
+    if len(ids) <= count:
+        return list(ids)
+    year = _birth_year(record.birth_date)
+    rows = Person.objects.filter(pk__in=list(ids)).order_by()
+    rows = rows.values_list("pk", "sex", "birth_date")
+
+    def rank(row):
+        _pk, sex, birth = row
+        other_sex = bool(record.sex and sex and sex != record.sex)
+        years = abs(birth.year - year) if year and birth else 200
+        return (other_sex, years)
+
+    return [pk for pk, *_ in sorted(rows, key=rank)[:count]]
+
+
+def _name_candidates(record: Record) -> list:
+    """Candidate ids from the name keys, best first.
+
+    First the people whose given name, father's name and family name all have the record's
+    keys, by field (both compound tokens: `gf:` read in index order, each row probed for `gl:`;
+    a few dozen people at a million); then, when they are fewer than CANDIDATE_LIMIT, the people
+    sharing the given name with only the father's or only the family name (a mistyped part).
+    Either set, when larger than the room left, is ranked by sex and distance in birth year
+    and cut (`_closest`). A record whose compound keys find nobody (no father's or family name
+    typed, or a registry not yet re-indexed) falls back to the given-name key with the father's
+    or family key in any name field.
+    """
+    given = field_key(record.given_name)
+    gf = compound_token("gf", given, field_key(record.father_name))
+    gl = compound_token("gl", given, field_key(record.family_name))
+    tight: list = []
+    if gf and gl:
+        both = SearchToken.objects.filter(token=gf).filter(
+            Exists(SearchToken.objects.filter(person_id=OuterRef("person_id"), token=gl))
+        )
+        tight = _closest(
+            record, list(both.values_list("person_id", flat=True)[:WIDEN_READ]), CANDIDATE_LIMIT
+        )
+    if len(tight) >= CANDIDATE_LIMIT:
+        return tight
+    seen = set(tight)
+    holders = SearchToken.objects.filter(token__in=[t for t in (gf, gl) if t])
+    wider = list(
+        dict.fromkeys(
+            person_id
+            for person_id in holders.values_list("person_id", flat=True)[:WIDEN_READ]
+            if person_id not in seen
+        )
+    )
+    if not tight and not wider:
+        return _any_field_candidates(record, given)
+    return tight + _closest(record, wider, CANDIDATE_LIMIT - len(tight))
+
+
+def _any_field_candidates(record: Record, given: str) -> list:
     others = {name_key(record.father_name), name_key(record.family_name)} - {""}
-    ids: set = set()
-    if given and others:
-        by_given = SearchToken.objects.filter(token=f"k:{given}").values("person_id")
-        matched = SearchToken.objects.filter(
-            token__in=[f"k:{k}" for k in others], person_id__in=by_given
-        ).values_list("person_id", flat=True)
-        ids |= set(matched[:CANDIDATE_LIMIT])
+    if not given or not others:
+        return []
+    held = SearchToken.objects.filter(
+        person_id=OuterRef("person_id"), token__in=sorted(f"k:{k}" for k in others)
+    )
+    by_given = SearchToken.objects.filter(token=f"k:{given}").filter(Exists(held))
+    return list(by_given.values_list("person_id", flat=True)[:CANDIDATE_LIMIT])
+
+
+def candidate_ids(record: Record) -> set:
+    """Ids of the people who may be the record: by name keys (see `_name_candidates`), or
+    sharing a document or phone number."""
+    ids = set(_name_candidates(record))
     numbers = {number_token(record.id_number), phone_token(record.phone)} - {""}
     if numbers:
         ids |= set(
             SearchToken.objects.filter(token__in=numbers).values_list("person_id", flat=True)[:50]
         )
-    people = Person.objects.filter(pk__in=ids, merged_into=None).select_related(
-        "household__site", "household__origin_area__parent__parent"
-    )
+    return ids
+
+
+def _candidates(ids, exclude_household=None):
+    people = Person.objects.filter(pk__in=ids, merged_into=None).order_by()
     if exclude_household is not None:
         people = people.exclude(household=exclude_household)
+    return people
+
+
+def candidate_people(record: Record, exclude_household=None):
+    """The candidates of `candidate_ids` as people (not merged, not in `exclude_household`),
+    with what `person_record` reads."""
+    people = _candidates(candidate_ids(record), exclude_household).select_related(
+        "household__site", "household__origin_area__parent__parent"
+    )
     return people.prefetch_related("documents")
+
+
+RECORD_COLUMNS = [
+    f"{part}_name_{script}" for part in Person.NAME_PARTS for script in ("ar", "lat")
+] + ["sex", "birth_date", "birth_date_precision", "phone"]
+
+
+def candidate_records(ids, exclude_household=None) -> list[tuple[Record, object]]:
+    """(Record, site id) of each candidate (as `candidate_people` filters them and
+    `person_record` makes them), read as plain values: three queries and no model instances,
+    so that scoring two hundred candidates stays cheap."""
+    if not ids:
+        return []
+    rows = _candidates(ids, exclude_household).values_list(
+        "pk", "household__site_id", "household__phone", "household__origin_area_id", *RECORD_COLUMNS
+    )
+    rows = list(rows)
+    documents: dict = {}
+    for person_id, kind, number in (
+        IdentityDocument.objects.filter(person_id__in=ids)
+        .order_by("pk")
+        .values_list("person_id", "kind", "number")
+    ):
+        documents.setdefault(person_id, []).append((kind, number))
+    areas = {row[3] for row in rows} - {None}
+    governorates = {
+        area.pk: area.governorate().pcode
+        for area in AdminArea.objects.filter(pk__in=areas).select_related("parent__parent")
+    }
+    records = []
+    for pk, site_id, household_phone, area_id, *values in rows:
+        fields = dict(zip(RECORD_COLUMNS, values, strict=True))
+        record = record_from(
+            fields,
+            pk=pk,
+            governorate=governorates.get(area_id, ""),
+            documents=documents.get(pk, ()),
+            phone=fields["phone"] or household_phone,
+        )
+        records.append((record, site_id))
+    return records
 
 
 @dataclass
@@ -117,12 +241,23 @@ class Match:
 def possible_duplicates(*, user: User, record: Record, exclude_household=None, limit=5):
     """The best-scoring existing people for a record, in any site. The caller shows people
     outside the user's sites only as 'a match exists at site X', never their data."""
+    scored = []
+    for candidate, _site_id in candidate_records(candidate_ids(record), exclude_household):
+        comparison = compare_records(record, candidate)
+        if comparison.probability >= SHOW_ABOVE:
+            scored.append((comparison, candidate.id))
+    scored.sort(key=lambda item: -item[0].probability)
+    scored = scored[:limit]
+    if not scored:
+        return []
     scope = set(user.site_scope().values_list("pk", flat=True))
+    people = Person.objects.select_related(
+        "household__site", "household__origin_area__parent__parent"
+    ).in_bulk([pk for _c, pk in scored])
+    people = {str(pk): person for pk, person in people.items()}  # Record ids are strings
     matches = []
-    for person in candidate_people(record, exclude_household):
-        comparison = compare_records(record, person_record(person))
-        if comparison.probability < SHOW_ABOVE:
-            continue
+    for comparison, pk in scored:
+        person = people[pk]
         match = Match(
             person=person,
             probability=comparison.probability,
@@ -138,8 +273,7 @@ def possible_duplicates(*, user: User, record: Record, exclude_household=None, l
             salt=SIGNING_SALT,
         )
         matches.append(match)
-    matches.sort(key=lambda m: -m.probability)
-    return matches[:limit]
+    return matches
 
 
 def read_choice(value: str) -> dict | None:

@@ -176,7 +176,7 @@ class Person(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        db_index=False,  # nearly always empty: an index on it misleads the query planner
+        db_index=False,  # nearly always empty: a full index misleads the planner (see Meta)
         related_name="+",
         help_text=_("Set when this record was found to be a duplicate of another person."),
     )
@@ -191,6 +191,16 @@ class Person(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(given_name_ar="", given_name_lat=""), name="person_has_given_name"
+            ),
+        ]
+        indexes = [
+            # Partial: holds only merged records (nearly none), so the planner never picks it
+            # for `merged_into IS NULL`, yet deleting a person no longer scans every person to
+            # check that nobody was merged into them.
+            models.Index(
+                fields=["merged_into"],
+                condition=Q(merged_into__isnull=False),
+                name="person_merged_into",
             ),
         ]
         verbose_name = _("person")

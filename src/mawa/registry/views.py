@@ -172,10 +172,12 @@ def household_register(request):
 def household_detail(request, pk):
     household = get_household_for_user(request.user, pk)
     people = list(
-        household.members.prefetch_related("needs", "documents").select_related("shelter")
+        household.members.prefetch_related("needs", "documents").select_related(
+            "shelter__sector"  # a shelter is shown as 'sector / code'
+        )
     )
     audit_views(actor=request.user, objects=people)
-    movements = household.movements.select_related("from_site", "to_site", "shelter")
+    movements = household.movements.select_related("from_site", "to_site", "shelter__sector")
     context = {"household": household, "people": people, "movements": movements}
     return render(request, "registry/household_detail.html", context)
 
