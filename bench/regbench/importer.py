@@ -9,6 +9,7 @@ removed again afterwards so that the registry keeps its size for the next run.
 import contextlib
 import csv
 import datetime as dt
+import os
 import random
 import uuid
 from pathlib import Path
@@ -184,6 +185,23 @@ def remove_import_sites() -> None:
         log(f"removed imported site {site.code} in {t.seconds:.1f} s")
 
 
+def _server_cpu_seconds() -> float | None:
+    """CPU time so far of this connection's PostgreSQL backend, when the server is on this
+    machine (from /proc); None on SQLite (its work is this process's CPU time) or elsewhere."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_import(*, admin, rows: int, seed: int, path: Path) -> dict:
     from django.utils import timezone
 
@@ -214,10 +232,12 @@ def run_import(*, admin, rows: int, seed: int, path: Path) -> dict:
         capacity_households=households,
         capacity_people=rows,
     )
+    server_before = _server_cpu_seconds()
     with Timer() as write:
         imported = import_households(
             actor=admin, site=site, report=report, only_valid=False, filename=path.name
         )
+    server_after = _server_cpu_seconds()
     people = Person.objects.filter(household__site=site).count()
     if imported != households or people != rows:
         raise RuntimeError(f"imported {imported} households, {people} people")
@@ -231,6 +251,12 @@ def run_import(*, admin, rows: int, seed: int, path: Path) -> dict:
         "check_seconds": round(check.seconds, 2),
         "write_seconds": round(write.seconds, 2),
         "total_seconds": round(total, 2),
+        "read_cpu_seconds": round(read.cpu_ms / 1000, 2),
+        "check_cpu_seconds": round(check.cpu_ms / 1000, 2),
+        "write_cpu_seconds": round(write.cpu_ms / 1000, 2),
+        "write_server_cpu_seconds": (
+            round(server_after - server_before, 2) if server_before is not None else None
+        ),
         "read_rows_per_s": round(rows / read.seconds),
         "check_rows_per_s": round(rows / check.seconds),
         "write_rows_per_s": round(rows / write.seconds),

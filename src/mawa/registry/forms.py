@@ -1,5 +1,7 @@
 """Forms of the registry. Field order follows the paper form, so a clerk can Tab straight down."""
 
+import re
+
 from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
@@ -18,6 +20,8 @@ from mawa.registry.models import (
 )
 
 MAX_AGE = 120
+# Exactly the characters whose lower case falls in a-z: A-Z, a-z, İ (U+0130), K (U+212A).
+LATIN_LETTER = re.compile("[A-Za-z\u0130\u212a]")
 
 
 def origin_choices():
@@ -151,7 +155,7 @@ class MemberForm(DigitsForm):
         if not data.get("given_name_ar") and not data.get("given_name_lat"):
             self.add_error("given_name_ar", _("Give the person's given name in either script."))
         for name in self.ARABIC_FIELDS:
-            if any("a" <= ch.lower() <= "z" for ch in data.get(name, "")):
+            if LATIN_LETTER.search(data.get(name, "")):
                 self.add_error(name, _("Type Latin letters in the Latin-script field."))
         if bool(data.get("document_kind")) != bool(data.get("document_number")):
             self.add_error("document_number", _("Give both the document type and its number."))

@@ -9,6 +9,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -104,30 +105,103 @@ class ImportReport:
         }
 
 
+MEMBER_TARGETS = [k for k in TARGETS if k in MemberForm.base_fields]
+
+
+def _member_value(name: str, cell: str):
+    """What the member form is given for one field, from its cell ("" when not mapped)."""
+    if name == "sex":
+        return SEX_WORDS.get(cell.strip().lower(), cell)
+    if name == "relationship":
+        return (cell or "").strip().lower()
+    if name == "needs":
+        needs = re.split(r"[\s,;|]+", (cell or "").strip().upper())
+        return [n for n in needs if n]
+    return cell
+
+
 def _member_data(cells: dict) -> dict:
-    data = {k: cells.get(k, "") for k in TARGETS if k in MemberForm.base_fields}
-    data["sex"] = SEX_WORDS.get(cells.get("sex", "").strip().lower(), cells.get("sex", ""))
-    data["relationship"] = (cells.get("relationship") or "").strip().lower()
-    needs = re.split(r"[\s,;|]+", (cells.get("needs") or "").strip().upper())
-    data["needs"] = [n for n in needs if n]
-    return data
+    return {k: _member_value(k, cells.get(k, "")) for k in MEMBER_TARGETS}
 
 
-class _Rebound:
-    """One form instance validating row after row. Django deep-copies a form's fields for each
-    new instance, which is most of the cost of checking a large file; the fields hold no state
-    between rows, so one copy serves them all."""
+def _ascii(data: dict) -> dict:
+    """What DigitsForm does to submitted data: Arabic-Indic and Persian digits become ASCII."""
+    return {k: to_ascii_digits(v) if isinstance(v, str) else v for k, v in data.items()}
+
+
+class _MemberData:
+    """`_ascii(_member_data(cells))`, each field worked out once per distinct cell: a member
+    field's value depends on its own cell only."""
+
+    def __init__(self):
+        self.caches = {k: {} for k in MEMBER_TARGETS}
+
+    def __call__(self, cells: dict) -> dict:
+        data = {}
+        for name, cache in self.caches.items():
+            cell = cells.get(name, "")
+            value = cache.get(cell)
+            if value is None:
+                value = _member_value(name, cell)
+                if isinstance(value, str):
+                    value = to_ascii_digits(value)
+                cache[cell] = value
+            data[name] = list(value) if isinstance(value, list) else value
+        return data
+
+
+_MISSING = object()
+
+
+class _Lean:
+    """One form validating row after row, as `form_class(data).is_valid()` would, but each
+    field's cleaning (its `clean` and the form's `clean_<field>`) done once per distinct value.
+
+    Import files repeat the same names, sexes, relationships and dates thousands of times;
+    Django deep-copies a form's fields for each new instance and cleans every field of every
+    row. The form-wide `clean()` still runs for every row, on the form itself, so the rules
+    and messages (translated in the user's language) are the form's own. This relies on the
+    field cleaning of these forms depending on the field's value alone (and today's date,
+    which does not change during one check)."""
 
     def __init__(self, form_class):
-        self.form = form_class({})
+        lean = type(f"Lean{form_class.__name__}", (form_class,), {"_clean_fields": _clean_fields})
+        form = self.form = lean({})
+        form._lean_fields = [
+            (name, form.add_prefix(name), field, {}, {}) for name, field in form.fields.items()
+        ]
 
     def check(self, data: dict):
         form = self.form
-        form.data = {k: to_ascii_digits(v) if isinstance(v, str) else v for k, v in data.items()}
+        form.data = data
         form.is_bound, form._errors = True, None
         form.__dict__.pop("cleaned_data", None)
         form.is_valid()
         return form
+
+
+def _clean_fields(form) -> None:
+    """Form._clean_fields, remembering each field's outcome by the value submitted."""
+    data, cleaned = form.data, form.cleaned_data
+    for name, html_name, form_field, valid, invalid in form._lean_fields:
+        raw = data.get(html_name, _MISSING)
+        key = tuple(raw) if isinstance(raw, list) else raw
+        value = valid.get(key, _MISSING)
+        if value is not _MISSING:
+            cleaned[name] = list(value) if isinstance(value, list) else value
+        elif key in invalid:
+            form.add_error(name, invalid[key])
+        else:
+            try:
+                cleaned[name] = form_field._clean_bound_field(form[name])
+                if hasattr(form, f"clean_{name}"):
+                    cleaned[name] = getattr(form, f"clean_{name}")()
+            except ValidationError as error:
+                form.add_error(name, error)
+                invalid[key] = error
+            else:
+                value = cleaned[name]
+                valid[key] = list(value) if isinstance(value, list) else value
 
 
 def _form_errors(form, row: int, mapping: dict) -> list[RowError]:
@@ -145,7 +219,8 @@ def check_table(table: Table, mapping: dict[str, str], consent_date, areas=None)
     areas = areas if areas is not None else dict(AdminArea.objects.values_list("pcode", "pk"))
     groups: dict[str, CheckedHousehold] = OrderedDict()
     errors: list[RowError] = []
-    members, households = _Rebound(MemberForm), _Rebound(HouseholdForm)
+    members, households = _Lean(MemberForm), _Lean(HouseholdForm)
+    member_data = _MemberData()
     first_row = 2
     for offset, row in enumerate(table.rows):
         number = first_row + offset
@@ -155,7 +230,7 @@ def check_table(table: Table, mapping: dict[str, str], consent_date, areas=None)
         group.rows.append(number)
         if "relationship" not in index:
             cells["relationship"] = "head" if len(group.rows) == 1 else "other_relative"
-        member = members.check(_member_data(cells))
+        member = members.check(member_data(cells))
         if not member.errors:
             group.members.append(
                 MemberInput(
@@ -187,14 +262,16 @@ def _check_household(
         errors.append(RowError(number, mapping.get("origin", ""), _("Unknown P-code %s.") % origin))
         return False
     form = households.check(
-        {
-            "phone": cells.get("phone", ""),
-            "origin_village": cells.get("origin_village", ""),
-            "displacement_date": cells.get("displacement_date", ""),
-            "arrival_date": cells.get("arrival_date") or consent_date.isoformat(),
-            "consent_date": consent_date.isoformat(),
-            "consent_purposes": [ConsentPurpose.ASSISTANCE],
-        }
+        _ascii(
+            {
+                "phone": cells.get("phone", ""),
+                "origin_village": cells.get("origin_village", ""),
+                "displacement_date": cells.get("displacement_date", ""),
+                "arrival_date": cells.get("arrival_date") or consent_date.isoformat(),
+                "consent_date": consent_date.isoformat(),
+                "consent_purposes": [ConsentPurpose.ASSISTANCE],
+            }
+        )
     )
     if form.errors:
         errors.extend(_form_errors(form, number, mapping))
