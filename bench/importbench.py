@@ -110,11 +110,16 @@ def main(argv=None) -> int:
             result = run_import(
                 admin=admin, rows=rows, seed=args.seed, path=RESULTS / f"import-{rows}.csv"
             )
-        result.update(database=target.label, registry_before=before)
+        result.update(
+            database=target.label, registry_before=before, load_average=os.getloadavg()[0]
+        )
+        server = result["write_server_cpu_seconds"]
         log(
             f"{rows:,} rows: read {result['read_rows_per_s']:,}/s, check "
             f"{result['check_rows_per_s']:,}/s, write {result['write_rows_per_s']:,}/s, "
-            f"end to end {result['rows_per_s']:,} rows/s"
+            f"end to end {result['rows_per_s']:,} rows/s; CPU s read/check/write "
+            f"{result['read_cpu_seconds']}/{result['check_cpu_seconds']}/"
+            f"{result['write_cpu_seconds']}" + (f" + server {server}" if server is not None else "")
         )
         results.append(result)
         if not args.keep:

@@ -11,7 +11,7 @@ from functools import partial
 from itertools import chain
 from operator import itemgetter
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
@@ -429,19 +429,22 @@ class _Table:
         self.defaults = {f.attname: f.get_default() for f in fields if f.attname not in self.fresh}
         self.written = [i for i, f in enumerate(fields) if not isinstance(f, AutoFieldMixin)]
         self.columns = [fields[i].column for i in self.written]
-        self.prepare = [
-            (j, p)
-            for j, i in enumerate(self.written)
-            if (p := _preparer(fields[i], db)) is not None
-        ]
+        prepare = [(j, _preparer(fields[i], db)) for j, i in enumerate(self.written)]
+        # created_at and updated_at are given the same stamp: prepare it once.
+        stamps = [j for j, i in enumerate(self.written) if type(fields[i]) is models.DateTimeField]
+        if stamps:
+            same = _last_one(prepare[stamps[0]][1])
+            prepare = [(j, same if j in stamps else p) for j, p in prepare]
+        self.prepare = [(j, p) for j, p in prepare if p is not None]
         self.rows: list[tuple] = []
 
     def add(self, values: dict):
-        for name in values.keys() - self.known:
-            if name not in self.relations:
-                raise TypeError(f"{self.model.__name__} has no field {name!r}")
-            related = values.pop(name)
-            values[self.relations[name]] = None if related is None else related.pk
+        if not self.known.issuperset(values):
+            for name in values.keys() - self.known:
+                if name not in self.relations:
+                    raise TypeError(f"{self.model.__name__} has no field {name!r}")
+                related = values.pop(name)
+                values[self.relations[name]] = None if related is None else related.pk
         row = {**self.defaults, **values}
         for name, default in self.fresh.items():
             if name not in values:
@@ -457,6 +460,18 @@ class _Table:
 
     def write(self, cursor) -> None:
         _insert(cursor, self.model._meta.db_table, self.columns, self.rows)
+
+
+def _last_one(prepare):
+    """`prepare`, remembering its last value (by identity) and result."""
+    last = [object(), None]
+
+    def prepared(value):
+        if value is not last[0]:
+            last[:] = value, prepare(value)
+        return last[1]
+
+    return prepared
 
 
 def _preparer(field, db):
