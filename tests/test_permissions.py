@@ -13,9 +13,11 @@ from mawa.assistance.models import (
     Dispatch,
     Programme,
     RationCard,
+    Redemption,
     StockLocation,
 )
 from mawa.core.roles import Capability
+from mawa.field.models import Node
 from mawa.names.models import DedupRun, Merge
 from mawa.names.services import pair_record
 from mawa.registry.models import ImportJob
@@ -75,6 +77,11 @@ ROUTES = {
     "assistance:report": (Capability.DISTRIBUTE, "point", "get"),
     "assistance:close": (Capability.DISTRIBUTE, "point", "post"),
     "assistance:report_csv": (Capability.DISTRIBUTE, "point", "get"),
+    "assistance:doubles": (Capability.MANAGE_ASSISTANCE, None, "get"),
+    "assistance:double_review": (Capability.MANAGE_ASSISTANCE, "double", "post"),
+    "field:node_list": (Capability.MANAGE_NODES, None, "get"),
+    "field:node_create": (Capability.MANAGE_NODES, None, "post"),
+    "field:node_revoke": (Capability.MANAGE_NODES, "node", "post"),
     "core:audit_list": (Capability.VIEW_AUDIT, None, "get"),
     "core:audit_export": (Capability.VIEW_AUDIT, None, "get"),
 }
@@ -128,8 +135,15 @@ def targets(family_a, users, camp_a):
         stored_as="/nonexistent",
         report={"consent_date": "2017-01-01"},
     )
+    card = RationCard.objects.create(household=family_a, programme=programme)
+    first = Redemption.objects.create(cycle=cycle, household=family_a, card=card, point=point)
+    double = Redemption.objects.create(
+        cycle=cycle, household=family_a, card=card, point=point, double_of=first
+    )
     return {
         None: {},
+        "double": {"pk": double.pk},
+        "node": {"pk": Node.objects.create(name="node-1", key=b"k" * 32).pk},
         "site": {"pk": camp_a.pk},
         "household": {"pk": family_a.pk},
         "person": {"pk": person.pk},
@@ -141,7 +155,7 @@ def targets(family_a, users, camp_a):
         "point": {"point_pk": point.pk, "cycle_pk": cycle.pk},
         "dispatch": {"pk": dispatch.pk},
         "cycle": {"pk": cycle.pk},
-        "card": {"pk": RationCard.objects.create(household=family_a, programme=programme).pk},
+        "card": {"pk": card.pk},
     }
 
 

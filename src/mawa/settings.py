@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "mawa.registry",
     "mawa.names",
     "mawa.assistance",
+    "mawa.field",
 ]
 
 MIDDLEWARE = [

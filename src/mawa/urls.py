@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("mawa.registry.urls")),
     path("", include("mawa.names.urls")),
     path("", include("mawa.assistance.urls")),
+    path("", include("mawa.field.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

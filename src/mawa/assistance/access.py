@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from mawa.assistance.models import Cycle, RationCard, StockLocation
+from mawa.assistance.models import Cycle, RationCard, Redemption, StockLocation
 from mawa.core.access import require
 from mawa.core.models import User
 
@@ -33,3 +33,18 @@ def get_cycle_for_point(point: StockLocation, pk) -> Cycle:
 def cards_for_user(user: User, capability: str):
     require(user, capability)
     return RationCard.objects.filter(household__site__in=user.site_scope())
+
+
+def doubles_for_user(user: User, capability: str):
+    """Redemptions flagged as doubles at the user's distribution points."""
+    require(user, capability)
+    return Redemption.objects.filter(
+        double_of__isnull=False, point__site__in=user.site_scope()
+    ).select_related("double_of__point", "point", "cycle", "household", "card")
+
+
+def get_double_for_user(user: User, pk, capability: str) -> Redemption:
+    try:
+        return doubles_for_user(user, capability).get(pk=pk)
+    except (Redemption.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc

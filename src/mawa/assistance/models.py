@@ -1,8 +1,9 @@
 """Stock ledger, programmes with cycles and entitlement rules, ration cards, redemptions.
 
-A redemption is recorded at most once per household per cycle, and the database enforces it
-(a unique constraint), so two operators scanning the same card at the same second cannot both
-give. Stock balances are never stored: they are the sum of the ledger, recomputable any time.
+Online, a redemption is recorded at most once per household per cycle, and the database
+enforces it (a unique constraint), so two operators scanning the same card at the same second
+cannot both give; doubles from offline field nodes are kept and flagged (see `Redemption`).
+Stock balances are never stored: they are the sum of the ledger, recomputable any time.
 """
 
 from decimal import Decimal
@@ -197,7 +198,13 @@ class AlternateCollector(models.Model):
 
 
 class Redemption(models.Model):
-    """Assistance given to a household in a cycle: at most one, enforced by the database."""
+    """Assistance given to a household in a cycle.
+
+    Online, at most one per household and cycle, enforced by the database. Offline field nodes
+    cannot ask each other, so the same household may be served at two of them (a cloned card, a
+    household scheduled twice): both redemptions are kept, because both were handed out, and on
+    sync every one but the first (by time, then id, so every database agrees) points to the
+    first through `double_of` and waits in the review list until someone looks at it."""
 
     id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="redemptions")
@@ -207,11 +214,23 @@ class Redemption(models.Model):
     items = models.JSONField(default=dict)
     at = models.DateTimeField(default=timezone.now)
     operator = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_on = models.CharField(_("recorded on"), max_length=80, blank=True)
+    double_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="doubles"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    review_note = models.CharField(_("review note"), max_length=300, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "household"], name="one_redemption_a_cycle")
+            models.UniqueConstraint(
+                fields=["cycle", "household"],
+                condition=Q(double_of__isnull=True),
+                name="one_redemption_a_cycle",
+            )
         ]
+        indexes = [models.Index(fields=["cycle", "household"], name="redemption_household")]
 
     def __str__(self) -> str:
         return f"{self.card_id} {self.cycle_id}"

@@ -65,7 +65,9 @@ def reconciliation(cycle: Cycle, point: StockLocation, day: dt.date | None = Non
     no_shows = [a.household_id for a in planned if a.household_id not in served_households]
     return {
         "day": day.isoformat() if day else None,
-        "served": redemptions.count(),
+        "served": redemptions.filter(double_of=None).count(),
+        # served again at an offline node: their stock is in "given", so the ledger balances
+        "doubles": redemptions.exclude(double_of=None).count(),
         "planned": planned.count(),
         "no_shows": len(no_shows),
         "stock": stock,

@@ -29,6 +29,7 @@ from mawa.assistance.models import (
     StockEntry,
     StockLocation,
 )
+from mawa.assistance.signals import redemption_recorded, scan_logged, stock_recorded
 from mawa.core.audit import audit_record
 from mawa.core.ids import clean_reference
 from mawa.core.models import AuditEvent, User
@@ -68,15 +69,18 @@ def stock_record(
         raise AssistanceError(_("A quantity received must be more than zero."))
     if kind in (StockEntry.Kind.LOSS, StockEntry.Kind.DISPATCH_OUT, StockEntry.Kind.DISTRIBUTION):
         quantity = -abs(quantity)
-    return StockEntry.objects.create(
-        location=location,
-        commodity=commodity,
-        quantity=quantity,
-        kind=kind,
-        note=note[:200],
-        recorded_by=actor,
-        **links,
-    )
+    with transaction.atomic():
+        entry = StockEntry.objects.create(
+            location=location,
+            commodity=commodity,
+            quantity=quantity,
+            kind=kind,
+            note=note[:200],
+            recorded_by=actor,
+            **links,
+        )
+        stock_recorded.send(StockEntry, entry=entry)
+    return entry
 
 
 @transaction.atomic
@@ -198,9 +202,16 @@ def entitlement_compute(rules, size: int, needs: set[str]) -> Entitlement:
 
 
 def household_profile(household: Household) -> tuple[int, set[str]]:
-    members = Person.objects.filter(household=household, merged_into=None)
-    needs = set(SpecificNeed.objects.filter(person__in=members).values_list("code", flat=True))
-    return members.count(), needs
+    """The household's size and its members' specific needs, in one query."""
+    rows = Person.objects.filter(household=household, merged_into=None).values_list(
+        "id", "needs__code"
+    )
+    members, needs = set(), set()
+    for person_id, code in rows:
+        members.add(person_id)
+        if code:
+            needs.add(code)
+    return len(members), needs
 
 
 def entitlement_for(household: Household, programme: Programme) -> Entitlement:
@@ -286,10 +297,25 @@ class ScanResult:
     size: int = 0
 
 
-def _log(actor, point, cycle, typed, card, outcome) -> None:
-    ScanLog.objects.create(
-        operator=actor, point=point, cycle=cycle, typed=typed[:40], card=card, outcome=outcome
+def _log(actor, point, cycle, typed, card, outcome, at=None) -> ScanLog:
+    """Log a scan; for outcomes other than "given" (which redemption_record logs with the
+    redemption, in its transaction) the log and its event are written together here."""
+    scan = ScanLog(
+        operator=actor,
+        point=point,
+        cycle=cycle,
+        typed=typed[:40],
+        card=card,
+        outcome=outcome,
+        at=at or timezone.now(),
     )
+    if outcome == ScanLog.Outcome.GIVEN:
+        scan.save(force_insert=True)
+        return scan
+    with transaction.atomic():
+        scan.save(force_insert=True)
+        scan_logged.send(ScanLog, scan=scan)
+    return scan
 
 
 def _find_card(cycle: Cycle, typed: str):
@@ -327,7 +353,7 @@ def _check(cycle: Cycle, point: StockLocation, card, now) -> ScanResult:
         )
     previous = (
         Redemption.objects.select_related("point", "operator")
-        .filter(cycle=cycle, household_id=card.household_id)
+        .filter(cycle=cycle, household_id=card.household_id, double_of=None)
         .first()
     )
     if previous is not None:
@@ -400,9 +426,9 @@ def redemption_record(
         _log(actor, point, cycle, typed, card, result.outcome)
         return result
     size, needs = household_profile(card.household)
-    entitlement = entitlement_compute(
-        cycle.programme.rules.select_related("commodity"), size, needs
-    )
+    rules = list(cycle.programme.rules.select_related("commodity"))
+    entitlement = entitlement_compute(rules, size, needs)
+    commodity_ids = {rule.commodity.code: rule.commodity_id for rule in rules}
     try:
         with transaction.atomic():
             redemption = Redemption.objects.create(
@@ -414,27 +440,28 @@ def redemption_record(
                 operator=actor,
                 items={k: str(v) for k, v in entitlement.items.items()},
             )
-            commodities = Commodity.objects.in_bulk(list(entitlement.items), field_name="code")
-            StockEntry.objects.bulk_create(
+            entries = StockEntry.objects.bulk_create(
                 StockEntry(
                     location=point,
-                    commodity=commodities[code],
+                    commodity_id=commodity_ids[code],
                     quantity=-quantity,
                     kind=StockEntry.Kind.DISTRIBUTION,
                     redemption=redemption,
                     recorded_by=actor,
+                    at=now,
                 )
                 for code, quantity in entitlement.items.items()
             )
+            scan = _log(actor, point, cycle, typed, card, ScanLog.Outcome.GIVEN, at=now)
+            redemption_recorded.send(Redemption, redemption=redemption, entries=entries, scan=scan)
     except IntegrityError:
         previous = Redemption.objects.select_related("point", "operator").get(
-            cycle=cycle, household_id=card.household_id
+            cycle=cycle, household_id=card.household_id, double_of=None
         )
         _log(actor, point, cycle, typed, card, ScanLog.Outcome.ALREADY)
         return ScanResult(
             ScanLog.Outcome.ALREADY, already_message(previous), card=card, previous=previous
         )
-    _log(actor, point, cycle, typed, card, ScanLog.Outcome.GIVEN)
     return ScanResult(
         ScanLog.Outcome.GIVEN,
         _("Given."),
@@ -447,7 +474,7 @@ def redemption_record(
 
 
 def point_tally(cycle: Cycle, point: StockLocation) -> dict:
-    served = Redemption.objects.filter(cycle=cycle, point=point).count()
+    served = Redemption.objects.filter(cycle=cycle, point=point, double_of=None).count()
     planned = Allocation.objects.filter(cycle=cycle, point=point, served=True).count()
     names = {c.code: c.name for c in Commodity.objects.all()}
     stock = [

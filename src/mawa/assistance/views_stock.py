@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mawa.assistance import services
+from mawa.assistance import offline, services
+from mawa.assistance.access import doubles_for_user, get_double_for_user
 from mawa.assistance.forms import DispatchForm, ReceiveForm, StockForm, locations_for
 from mawa.assistance.models import Dispatch
 from mawa.core.access import require
@@ -91,3 +92,23 @@ def stock_receive(request, pk):
     else:
         _report(request, form)
     return redirect("assistance:stock")
+
+
+@login_required
+def doubles(request):
+    """Households served twice in a cycle at offline field nodes, for someone to look into."""
+    rows = doubles_for_user(request.user, Capability.MANAGE_ASSISTANCE).order_by(
+        "reviewed_at", "-at"
+    )
+    return render(request, "assistance/doubles.html", {"doubles": rows[:500]})
+
+
+@login_required
+@require_POST
+def double_review(request, pk):
+    redemption = get_double_for_user(request.user, pk, Capability.MANAGE_ASSISTANCE)
+    offline.double_review(
+        actor=request.user, redemption=redemption, note=request.POST.get("note", "")
+    )
+    messages.success(request, _("Marked as reviewed."))
+    return redirect("assistance:doubles")

@@ -32,6 +32,7 @@ class Capability(models.TextChoices):
     RUN_DEDUP = "run_dedup"
     DISTRIBUTE = "distribute"
     MANAGE_ASSISTANCE = "manage_assistance"
+    MANAGE_NODES = "manage_nodes"  # field nodes: packages carry data off the server
 
 
 _ALL = set(Capability)

@@ -1,0 +1,225 @@
+"""Applying what field nodes recorded offline: redemptions, scans and stock entries.
+
+Rows arrive with the ids the node gave them (UUIDv7), so applying one twice is a no-op, and in
+any order: a redemption's place as "first" or "double" is decided from all the redemptions of
+its household and cycle each time one arrives (earliest `at`, then smallest id), so every
+database that holds the same redemptions flags the same ones, whatever order they came in.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from mawa.assistance.models import Redemption, ScanLog, StockEntry
+from mawa.core.audit import audit_record
+from mawa.core.models import AuditEvent, User
+
+
+def _when(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value)
+
+
+def redemptions_apply(rows: list[dict], *, recorded_on: str) -> int:
+    """Store nodes' redemptions and their stock entries, skipping any already here, and flag
+    doubles; a batch at a time (a bundle holds thousands). Returns how many were new."""
+    ids = [row["id"] for row in rows]
+    have = {str(pk) for pk in Redemption.objects.filter(pk__in=ids).values_list("pk", flat=True)}
+    new = [_redemption(row, recorded_on) for row in rows if row["id"] not in have]
+    new = list({str(r.pk): r for r in new}.values())
+    if not new:
+        return 0
+    groups: dict[tuple, list[Redemption]] = {}
+    for redemption in new:
+        key = (str(redemption.cycle_id), str(redemption.household_id))
+        groups.setdefault(key, []).append(redemption)
+    here = Redemption.objects.filter(
+        cycle_id__in={key[0] for key in groups}, household_id__in={key[1] for key in groups}
+    ).only("id", "cycle_id", "household_id", "at", "double_of_id")
+    for redemption in here:
+        key = (str(redemption.cycle_id), str(redemption.household_id))
+        if key in groups:
+            groups[key].append(redemption)
+    fresh = {str(r.pk) for r in new}
+    for group in groups.values():
+        group.sort(key=lambda r: (r.at, str(r.pk)))
+        first = group[0]
+        for redemption in group[1:]:
+            if str(redemption.pk) in fresh:
+                redemption.double_of_id = first.pk
+            elif redemption.double_of_id != first.pk:
+                # Flag what was here before inserting the new first (the unique constraint).
+                Redemption.objects.filter(pk=redemption.pk).update(double_of=first.pk)
+        first.double_of_id = None
+        if str(first.pk) not in fresh:
+            Redemption.objects.filter(pk=first.pk).exclude(double_of=None).update(double_of=None)
+    Redemption.objects.bulk_create(new, batch_size=500)
+    by_id = {str(r.pk): r for r in new}
+    StockEntry.objects.bulk_create(
+        (
+            StockEntry(
+                id=entry["id"],
+                location_id=by_id[row["id"]].point_id,
+                commodity_id=entry["commodity"],
+                quantity=Decimal(entry["quantity"]),
+                kind=StockEntry.Kind.DISTRIBUTION,
+                redemption_id=row["id"],
+                recorded_by_id=row.get("operator"),
+                at=by_id[row["id"]].at,
+            )
+            for row in rows
+            if row["id"] in by_id
+            for entry in row["entries"]
+        ),
+        batch_size=500,
+    )
+    return len(new)
+
+
+def _redemption(row: dict, recorded_on: str) -> Redemption:
+    return Redemption(
+        id=row["id"],
+        cycle_id=row["cycle"],
+        household_id=row["household"],
+        card_id=row["card"],
+        point_id=row["point"],
+        items=row["items"],
+        at=_when(row["at"]),
+        operator_id=row.get("operator"),
+        recorded_on=row.get("recorded_on") or recorded_on,
+    )
+
+
+def redemption_place(redemption: Redemption) -> None:
+    """Insert one redemption made elsewhere (a node learning who collected at other places);
+    if the household already has one in the cycle, settle which is first and flag the rest."""
+    first = (
+        Redemption.objects.filter(
+            cycle_id=redemption.cycle_id, household_id=redemption.household_id
+        )
+        .order_by("at", "id")
+        .first()
+    )
+    redemption.double_of = first  # provisional: doubles_flag settles who is first
+    redemption.save(force_insert=True)
+    if first is not None:
+        doubles_flag(redemption.cycle_id, redemption.household_id)
+
+
+def doubles_flag(cycle_id, household_id) -> None:
+    """Make the earliest redemption of a household in a cycle the one, and the rest doubles."""
+    rows = list(
+        Redemption.objects.filter(cycle_id=cycle_id, household_id=household_id).order_by("at", "id")
+    )
+    first, rest = rows[0], rows[1:]
+    # Flag the others before freeing the first, or the unique constraint sees two "firsts".
+    Redemption.objects.filter(pk__in=[r.pk for r in rest]).exclude(double_of=first).update(
+        double_of=first
+    )
+    if first.double_of_id is not None:
+        Redemption.objects.filter(pk=first.pk).update(double_of=None)
+
+
+def scans_apply(rows: list[dict]) -> int:
+    have = {
+        str(pk)
+        for pk in ScanLog.objects.filter(pk__in=[r["id"] for r in rows]).values_list(
+            "pk", flat=True
+        )
+    }
+    new = {
+        row["id"]: ScanLog(
+            id=row["id"],
+            at=_when(row["at"]),
+            operator_id=row.get("operator"),
+            point_id=row["point"],
+            cycle_id=row["cycle"],
+            typed=row["typed"][:40],
+            card_id=row.get("card"),
+            outcome=row["outcome"],
+        )
+        for row in rows
+        if row["id"] not in have
+    }
+    ScanLog.objects.bulk_create(new.values(), batch_size=500)
+    return len(new)
+
+
+def stock_entries_apply(rows: list[dict]) -> int:
+    have = {
+        str(pk)
+        for pk in StockEntry.objects.filter(pk__in=[r["id"] for r in rows]).values_list(
+            "pk", flat=True
+        )
+    }
+    new = {
+        row["id"]: StockEntry(
+            id=row["id"],
+            location_id=row["location"],
+            commodity_id=row["commodity"],
+            quantity=Decimal(row["quantity"]),
+            kind=row["kind"],
+            note=row.get("note", "")[:200],
+            at=_when(row["at"]),
+            recorded_by_id=row.get("recorded_by"),
+        )
+        for row in rows
+        if row["id"] not in have
+    }
+    StockEntry.objects.bulk_create(new.values(), batch_size=500)
+    return len(new)
+
+
+def redemption_data(redemption: Redemption, entries) -> dict:
+    """A redemption and its stock entries as an event payload (what redemption_apply reads)."""
+    return {
+        "id": str(redemption.pk),
+        "cycle": str(redemption.cycle_id),
+        "household": str(redemption.household_id),
+        "card": str(redemption.card_id),
+        "point": str(redemption.point_id),
+        "items": redemption.items,
+        "at": redemption.at.isoformat(),
+        "operator": redemption.operator_id,
+        "recorded_on": redemption.recorded_on,
+        "entries": [
+            {"id": str(e.pk), "commodity": e.commodity_id, "quantity": str(e.quantity)}
+            for e in entries
+        ],
+    }
+
+
+def scan_data(scan: ScanLog) -> dict:
+    return {
+        "id": str(scan.pk),
+        "at": scan.at.isoformat(),
+        "operator": scan.operator_id,
+        "point": str(scan.point_id),
+        "cycle": str(scan.cycle_id),
+        "typed": scan.typed,
+        "card": str(scan.card_id) if scan.card_id else None,
+        "outcome": scan.outcome,
+    }
+
+
+def stock_entry_data(entry: StockEntry) -> dict:
+    return {
+        "id": str(entry.pk),
+        "location": str(entry.location_id),
+        "commodity": entry.commodity_id,
+        "quantity": str(entry.quantity),
+        "kind": entry.kind,
+        "note": entry.note,
+        "at": entry.at.isoformat(),
+        "recorded_by": entry.recorded_by_id,
+    }
+
+
+def double_review(*, actor: User, redemption: Redemption, note: str) -> Redemption:
+    redemption.reviewed_at, redemption.reviewed_by = timezone.now(), actor
+    redemption.review_note = note[:300]
+    redemption.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
+    audit_record(
+        actor=actor, action=AuditEvent.Action.CHANGE, obj=redemption, summary={"reviewed": note}
+    )
+    return redemption

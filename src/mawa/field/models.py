@@ -1,0 +1,113 @@
+"""Field nodes and the event log that carries changes between them and headquarters.
+
+Every database (headquarters and each field laptop) has one `ThisDatabase` row saying who it
+is. Changes travel as `Event`s: a UUIDv7 id, the origin's id, the destination's id and a
+sequence number per (origin, destination) stream, so the receiver can tell exactly what it has
+(contiguous up to `PeerState.received_upto`) and the sender resends from the last number
+acknowledged. Events are never deleted or edited; receiving one twice is a no-op.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mawa.assistance.models import Cycle, StockLocation
+from mawa.core.ids import new_id
+from mawa.core.models import Site, User
+
+
+class ThisDatabase(models.Model):
+    """Who this database is: headquarters, or a field node (with its key to headquarters)."""
+
+    class Kind(models.TextChoices):
+        HEADQUARTERS = "hq", _("Headquarters")
+        NODE = "node", _("Field node")
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    name = models.CharField(max_length=80)
+    headquarters_id = models.UUIDField(null=True, blank=True)
+    headquarters_url = models.URLField(blank=True)
+    key = models.BinaryField(null=True, blank=True)  # a node's key shared with headquarters
+    clock = models.BigIntegerField(default=0)  # the last hybrid logical time given out
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
+
+class Node(models.Model):
+    """A field node as headquarters knows it: what it serves, its key, whether it may sync."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        REVOKED = "revoked", _("Revoked")
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    sites = models.ManyToManyField(Site, related_name="+", verbose_name=_("sites"))
+    cycles = models.ManyToManyField(Cycle, related_name="+", verbose_name=_("cycles"))
+    points = models.ManyToManyField(
+        StockLocation, related_name="+", verbose_name=_("distribution points")
+    )
+    users = models.ManyToManyField(User, related_name="+", verbose_name=_("users"))
+    key = models.BinaryField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    last_sync_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Event(models.Model):
+    id = models.UUIDField(primary_key=True, editable=False)
+    origin = models.UUIDField()
+    destination = models.UUIDField()
+    seq = models.BigIntegerField()
+    kind = models.CharField(max_length=30)
+    clock = models.BigIntegerField()  # hybrid logical time at the origin
+    payload = models.JSONField()
+    received_at = models.DateTimeField(null=True, blank=True)  # None: written here
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["origin", "destination", "seq"], name="one_event_a_sequence_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.origin}#{self.seq}"
+
+
+class PeerState(models.Model):
+    """What this database knows of one peer's stream and of what the peer has of ours."""
+
+    peer = models.UUIDField(primary_key=True)
+    received_upto = models.BigIntegerField(default=0)  # every seq ≤ this is here
+    acknowledged_upto = models.BigIntegerField(default=0)  # the peer has all of ours ≤ this
+    last_contact_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.peer} ≤{self.received_upto} / ≤{self.acknowledged_upto}"
+
+
+class ManifestDigest(models.Model):
+    """Headquarters' record of each manifest row it has sent a node, to send only changes."""
+
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=80)  # "model:pk"
+    digest = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["node", "key"], name="one_digest_a_manifest_row")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,24 @@
+"""On a field node, every redemption, scan and stock entry becomes an event for headquarters,
+written in the same transaction as the row (the signals are sent inside it)."""
+
+from django.dispatch import receiver
+
+from mawa.assistance import offline
+from mawa.assistance.signals import redemption_recorded, scan_logged, stock_recorded
+from mawa.field.services import node_event
+
+
+@receiver(redemption_recorded)
+def redemption_to_event(sender, redemption, entries, scan, **kwargs):
+    node_event("redemption", offline.redemption_data(redemption, entries))
+    node_event("scan", offline.scan_data(scan))
+
+
+@receiver(scan_logged)
+def scan_to_event(sender, scan, **kwargs):
+    node_event("scan", offline.scan_data(scan))
+
+
+@receiver(stock_recorded)
+def stock_to_event(sender, entry, **kwargs):
+    node_event("stock", offline.stock_entry_data(entry))

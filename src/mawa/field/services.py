@@ -1,0 +1,406 @@
+"""Field-node operations: packages, events, bundles, ingestion, revocation.
+
+A bundle is all-or-nothing: it is applied and its events stored in one transaction, so a sync
+cut off anywhere (a killed process, a half-copied file, a dropped link) leaves the receiver as
+it was before that bundle, and the sender, which forgets nothing until it is acknowledged,
+sends it again. Events already here are skipped by (origin, destination, seq), so a bundle
+delivered twice or out of order changes nothing the second time.
+"""
+
+import hashlib
+import json
+import os
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mawa.assistance import offline
+from mawa.assistance.models import Redemption, ScanLog, StockEntry
+from mawa.core.audit import audit_record
+from mawa.core.ids import new_id
+from mawa.core.models import AuditEvent, User
+from mawa.field import clock, crypto, manifest
+from mawa.field.faults import fault
+from mawa.field.models import Event, ManifestDigest, Node, PeerState, ThisDatabase
+from mawa.registry.models import Household
+
+BUNDLE_FORMAT = "mawa-bundle/1"
+PACKAGE_FORMAT = "mawa-package/1"
+ROWS_PER_EVENT = 500
+EVENTS_PER_BUNDLE = 5000
+
+
+class SyncError(Exception):
+    """A package or bundle was refused; the message is for the user, nothing was written."""
+
+
+# --- who this database is -----------------------------------------------------------------------
+
+_node_databases: dict[str, bool] = {}
+
+
+def this_database() -> ThisDatabase:
+    """This database's identity; a database that was never made a node is headquarters."""
+    me = ThisDatabase.objects.first()
+    if me is None:
+        me, _created = ThisDatabase.objects.get_or_create(
+            kind=ThisDatabase.Kind.HEADQUARTERS, defaults={"name": "headquarters"}
+        )
+    return me
+
+
+def is_node() -> bool:
+    """Cached per database file: asked on every redemption, answered once."""
+    name = str(connection.settings_dict["NAME"])
+    if name not in _node_databases:
+        _node_databases[name] = ThisDatabase.objects.filter(kind=ThisDatabase.Kind.NODE).exists()
+    return _node_databases[name]
+
+
+def forget_identity() -> None:
+    _node_databases.clear()
+
+
+# --- events -------------------------------------------------------------------------------------
+
+
+def event_append(*, destination, kind: str, payload: dict) -> Event:
+    """Record a change for a peer. Call inside the transaction that made the change."""
+    me = ThisDatabase.objects.select_for_update().get()
+    me.clock = clock.tick(me.clock)
+    me.save(update_fields=["clock"])
+    last = (
+        Event.objects.filter(origin=me.pk, destination=destination)
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
+    )
+    return Event.objects.create(
+        id=new_id(),
+        origin=me.pk,
+        destination=destination,
+        seq=(last or 0) + 1,
+        kind=kind,
+        clock=me.clock,
+        payload=payload,
+    )
+
+
+def node_event(kind: str, payload: dict) -> None:
+    """On a node, record a change for headquarters; elsewhere nothing."""
+    if is_node():
+        event_append(destination=this_database().headquarters_id, kind=kind, payload=payload)
+
+
+# --- packages -----------------------------------------------------------------------------------
+
+
+def node_create(*, actor: User, name: str, sites, cycles, points, users) -> Node:
+    node = Node.objects.create(name=name, key=crypto.new_key(), created_by=actor)
+    node.sites.set(sites)
+    node.cycles.set(cycles)
+    node.points.set(points)
+    node.users.set(users)
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=node)
+    return node
+
+
+@transaction.atomic
+def package_make(*, actor: User, node: Node, passphrase: str, url: str = "") -> bytes:
+    """Everything a laptop needs to become the node, sealed with the passphrase."""
+    if node.status != Node.Status.ACTIVE:
+        raise SyncError(_("This node was revoked."))
+    if len(passphrase) < 10:
+        raise SyncError(_("The passphrase must be at least 10 characters long."))
+    hq = this_database()
+    if ManifestDigest.objects.filter(node=node).exists():
+        # Two laptops with one identity would send clashing sequence numbers.
+        raise SyncError(_("A package was already made for this node; create a new node."))
+    PeerState.objects.get_or_create(peer=node.pk)
+    rows = manifest.manifest_changes(node)
+    body = {
+        "node": {"id": str(node.pk), "name": node.name, "key": bytes(node.key).hex()},
+        "headquarters": {"id": str(hq.pk), "name": hq.name, "url": url},
+        "rows": rows,
+    }
+    header = {"format": PACKAGE_FORMAT, "node": str(node.pk), "name": node.name}
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        obj=node,
+        summary={"package_rows": len(rows)},
+    )
+    return crypto.seal_with_passphrase(passphrase, header, json.dumps(body).encode())
+
+
+def node_init(blob: bytes, passphrase: str) -> ThisDatabase:
+    """Make this (empty, migrated) database the node a package describes."""
+    try:
+        header, body = crypto.unseal_with_passphrase(blob, passphrase)
+    except crypto.SealError as exc:
+        raise SyncError(str(exc)) from exc
+    if header.get("format") != PACKAGE_FORMAT:
+        raise SyncError(_("This is not a Mawa field package."))
+    if ThisDatabase.objects.exists():
+        raise SyncError(_("This database is already a node or headquarters; use a new one."))
+    data = json.loads(body)
+    with transaction.atomic():
+        me = ThisDatabase.objects.create(
+            id=data["node"]["id"],
+            kind=ThisDatabase.Kind.NODE,
+            name=data["node"]["name"],
+            headquarters_id=data["headquarters"]["id"],
+            headquarters_url=data["headquarters"]["url"],
+            key=bytes.fromhex(data["node"]["key"]),
+            clock=clock.wall(),
+        )
+        PeerState.objects.create(peer=me.headquarters_id)
+        manifest.rows_apply(data["rows"], fresh=True)
+    forget_identity()
+    return me
+
+
+@transaction.atomic
+def node_revoke(*, actor: User, node: Node) -> Node:
+    node.status, node.revoked_at, node.revoked_by = Node.Status.REVOKED, timezone.now(), actor
+    node.save(update_fields=["status", "revoked_at", "revoked_by"])
+    audit_record(actor=actor, action=AuditEvent.Action.CHANGE, obj=node, summary={"revoked": 1})
+    return node
+
+
+# --- bundles ------------------------------------------------------------------------------------
+
+
+def _peer_key(me: ThisDatabase, peer) -> tuple[bytes, Node | None]:
+    if me.kind == ThisDatabase.Kind.NODE:
+        if str(peer) != str(me.headquarters_id):
+            raise SyncError(_("A node exchanges bundles with its headquarters only."))
+        return bytes(me.key), None
+    node = Node.objects.filter(pk=peer).first()
+    if node is None:
+        raise SyncError(_("This bundle comes from a node headquarters does not know."))
+    return bytes(node.key), node
+
+
+@transaction.atomic
+def bundle_make(
+    peer=None, *, limit: int = EVENTS_PER_BUNDLE, refresh: bool = True
+) -> tuple[bytes, int]:
+    """A sealed bundle of what the peer has not acknowledged (from headquarters, unless told
+    not to `refresh`, first turn manifest changes into events). Returns the bundle and how
+    many events it holds."""
+    me = this_database()
+    peer = peer or me.headquarters_id
+    key, node = _peer_key(me, peer)
+    if node is not None and node.status != Node.Status.ACTIVE:
+        raise SyncError(_("This node was revoked; nothing is sent to it."))
+    if node is not None and refresh:
+        rows = manifest.manifest_changes(node)
+        for start in range(0, len(rows), ROWS_PER_EVENT):
+            event_append(
+                destination=node.pk,
+                kind="rows",
+                payload={"rows": rows[start : start + ROWS_PER_EVENT]},
+            )
+    state, _created = PeerState.objects.get_or_create(peer=peer)
+    events = list(
+        Event.objects.filter(origin=me.pk, destination=peer, seq__gt=state.acknowledged_upto)
+        .order_by("seq")
+        .values("id", "seq", "kind", "clock", "payload")[:limit]
+    )
+    for event in events:
+        event["id"] = str(event["id"])
+    header = {
+        "format": BUNDLE_FORMAT,
+        "from": str(me.pk),
+        "to": str(peer),
+        "ack": state.received_upto,
+        "count": len(events),
+        "first": events[0]["seq"] if events else None,
+        "last": events[-1]["seq"] if events else None,
+        "made_at": timezone.now().isoformat(),
+    }
+    return crypto.seal(key, header, json.dumps(events).encode()), len(events)
+
+
+@dataclass
+class IngestReport:
+    sender: str
+    new: int = 0
+    duplicates: int = 0
+    received_upto: int = 0
+    acknowledged_upto: int = 0
+    kinds: dict = field(default_factory=dict)
+
+
+def _refuse_revoked(node: Node, header: dict) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=None,
+            action=AuditEvent.Action.CHANGE,
+            obj=node,
+            summary={"refused_bundle": header.get("count"), "reason": "revoked"},
+        )
+    raise SyncError(
+        _("Node %(name)s was revoked on %(date)s: its bundles are refused.")
+        % {"name": node.name, "date": node.revoked_at.date().isoformat()}
+    )
+
+
+def bundle_ingest(blob: bytes) -> IngestReport:
+    """Apply a peer's bundle here, all or nothing."""
+    try:
+        header = crypto.read_header(blob)
+    except crypto.SealError as exc:
+        raise SyncError(str(exc)) from exc
+    me = this_database()
+    if header.get("format") != BUNDLE_FORMAT:
+        raise SyncError(_("This is not a Mawa sync bundle."))
+    if header.get("to") != str(me.pk):
+        raise SyncError(_("This bundle is meant for another place, not this one."))
+    key, node = _peer_key(me, header.get("from"))
+    if node is not None and node.status != Node.Status.ACTIVE:
+        _refuse_revoked(node, header)
+    try:
+        header, body = crypto.unseal(blob, key)
+        events = json.loads(body)
+    except (crypto.SealError, ValueError) as exc:
+        raise SyncError(str(exc)) from exc
+    sender = uuid.UUID(header["from"])
+    try:
+        with transaction.atomic():
+            report = _ingest(me, sender, node, header, events)
+    except (KeyError, TypeError, ValueError, ValidationError, IntegrityError) as exc:
+        raise SyncError(
+            _("The bundle holds a record that cannot be applied (%(error)s); nothing was kept.")
+            % {"error": exc.__class__.__name__}
+        ) from exc
+    return report
+
+
+def _ingest(me, sender, node, header, events) -> IngestReport:
+    state, _created = PeerState.objects.select_for_update().get_or_create(peer=sender)
+    seqs = [event["seq"] for event in events]
+    have = set(
+        Event.objects.filter(origin=sender, destination=me.pk, seq__in=seqs).values_list(
+            "seq", flat=True
+        )
+    )
+    report = IngestReport(sender=str(sender))
+    latest = me.clock
+    stored, by_kind = [], {}
+    for event in sorted(events, key=lambda e: e["seq"]):
+        if event["seq"] in have:
+            report.duplicates += 1
+            continue
+        have.add(event["seq"])
+        by_kind.setdefault(event["kind"], []).append(event["payload"])
+        latest = clock.merge(latest, event["clock"])
+        stored.append(
+            Event(
+                id=event["id"],
+                origin=sender,
+                destination=me.pk,
+                seq=event["seq"],
+                kind=event["kind"],
+                clock=event["clock"],
+                payload=event["payload"],
+                received_at=timezone.now(),
+            )
+        )
+        report.kinds[event["kind"]] = report.kinds.get(event["kind"], 0) + 1
+    report.new = len(stored)
+    fault("ingest.event")
+    _apply(by_kind, node)
+    Event.objects.bulk_create(stored, batch_size=1000)
+    fault("ingest.stored")
+    following = Event.objects.filter(
+        origin=sender, destination=me.pk, seq__gt=state.received_upto
+    ).order_by("seq")
+    upto = state.received_upto
+    for seq in following.values_list("seq", flat=True).iterator():
+        if seq != upto + 1:
+            break
+        upto = seq
+    ours = Event.objects.filter(origin=me.pk, destination=sender).order_by("-seq").first()
+    acknowledged = min(int(header.get("ack") or 0), ours.seq if ours else 0)
+    state.received_upto = upto
+    state.acknowledged_upto = max(state.acknowledged_upto, acknowledged)
+    state.last_contact_at = timezone.now()
+    state.save()
+    if latest != me.clock:
+        ThisDatabase.objects.filter(pk=me.pk, clock__lt=latest).update(clock=latest)
+    if node is not None:
+        Node.objects.filter(pk=node.pk).update(last_sync_at=timezone.now())
+    fault("ingest.commit")
+    report.received_upto, report.acknowledged_upto = upto, state.acknowledged_upto
+    return report
+
+
+def _check_scope(node: Node, by_kind: dict[str, list[dict]]) -> None:
+    """A node writes at headquarters only for its cycles, its points and its sites."""
+    cycles = {str(pk) for pk in node.cycles.values_list("pk", flat=True)}
+    points = {str(pk) for pk in node.points.values_list("pk", flat=True)}
+    redemptions = by_kind.get("redemption", [])
+    scans = by_kind.get("scan", [])
+    households = {row["household"] for row in redemptions}
+    sites = dict(Household.objects.filter(pk__in=households).values_list("pk", "site_id"))
+    outside = (
+        any(row["cycle"] not in cycles or row["point"] not in points for row in redemptions)
+        or any(row["cycle"] not in cycles or row["point"] not in points for row in scans)
+        or any(row["location"] not in points for row in by_kind.get("stock", []))
+        or len(sites) != len(households)
+        or not set(sites.values()) <= set(node.sites.values_list("pk", flat=True))
+    )
+    if outside:
+        raise SyncError(
+            _("The bundle holds a record outside what this node serves; nothing was kept.")
+        )
+
+
+def _apply(by_kind: dict[str, list[dict]], node: Node | None) -> None:
+    if node is None:  # from headquarters to this node
+        if set(by_kind) - {"rows"}:
+            raise SyncError(_("Headquarters sent a kind of record this node does not know."))
+        for payload in by_kind.get("rows", []):
+            manifest.rows_apply(payload["rows"])
+        return
+    if set(by_kind) - {"redemption", "scan", "stock"}:
+        raise SyncError(_("The node sent a kind of record headquarters does not accept."))
+    _check_scope(node, by_kind)
+    offline.stock_entries_apply(by_kind.get("stock", []))
+    offline.redemptions_apply(by_kind.get("redemption", []), recorded_on=node.name)
+    offline.scans_apply(by_kind.get("scan", []))
+
+
+# --- files --------------------------------------------------------------------------------------
+
+
+def file_write(path, blob: bytes) -> None:
+    """Write a bundle so that a reader never sees half of it: temporary file, fsync, rename."""
+    temporary = f"{path}.part"
+    with open(temporary, "wb") as handle:
+        fault("file.write", handle, blob)
+        handle.write(blob)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def data_hash() -> str:
+    """A digest of the records sync carries, to compare two databases' final state."""
+    digest = hashlib.sha256()
+    for queryset in (
+        Redemption.objects.order_by("pk").values_list(
+            "pk", "cycle_id", "household_id", "point_id", "at", "double_of_id"
+        ),
+        StockEntry.objects.order_by("pk").values_list("pk", "location_id", "quantity", "kind"),
+        ScanLog.objects.order_by("pk").values_list("pk", "outcome", "card_id"),
+    ):
+        for row in queryset.iterator():
+            digest.update(repr(row).encode())
+    return digest.hexdigest()

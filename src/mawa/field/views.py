@@ -1,0 +1,74 @@
+"""Headquarters' pages for field nodes: list, create (download the package), revoke."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mawa.core.access import require
+from mawa.core.roles import Capability
+from mawa.field import services
+from mawa.field.forms import NodeForm
+from mawa.field.models import Node
+
+
+def get_node_for_user(user, pk) -> Node:
+    require(user, Capability.MANAGE_NODES)
+    try:
+        return Node.objects.get(pk=pk)
+    except (Node.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+@login_required
+def node_list(request):
+    require(request.user, Capability.MANAGE_NODES)
+    nodes = Node.objects.annotate(
+        site_count=Count("sites", distinct=True), user_count=Count("users", distinct=True)
+    )
+    return render(request, "field/node_list.html", {"nodes": nodes, "form": NodeForm(prefix="n")})
+
+
+@login_required
+@require_POST
+def node_create(request):
+    require(request.user, Capability.MANAGE_NODES)
+    form = NodeForm(request.POST, prefix="n")
+    if not form.is_valid():
+        nodes = Node.objects.annotate(
+            site_count=Count("sites", distinct=True), user_count=Count("users", distinct=True)
+        )
+        return render(request, "field/node_list.html", {"nodes": nodes, "form": form})
+    data = form.cleaned_data
+    node = services.node_create(
+        actor=request.user,
+        name=data["name"],
+        sites=data["sites"],
+        cycles=data["cycles"],
+        points=data["points"],
+        users=data["users"],
+    )
+    package = services.package_make(
+        actor=request.user,
+        node=node,
+        passphrase=data["passphrase"],
+        url=request.build_absolute_uri("/"),
+    )
+    response = HttpResponse(package, content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{node.name}.mawa-package"'
+    return response
+
+
+@login_required
+@require_POST
+def node_revoke(request, pk):
+    node = get_node_for_user(request.user, pk)
+    if node.status == Node.Status.ACTIVE:
+        services.node_revoke(actor=request.user, node=node)
+        messages.success(
+            request, _("Node %(name)s is revoked: its bundles are refused.") % {"name": node.name}
+        )
+    return redirect("field:node_list")
