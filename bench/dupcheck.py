@@ -56,15 +56,27 @@ SCENARIOS = {
     "typed again": "grandfather's name left out, birth date reduced to its year, every other "
     "given name in Latin script",
     "family name left out": "the same, and the family name left out too",
+    "father's name mistyped": "the same as typed again, with another father's name from the "
+    "name table (a clerk's slip, or a different man)",
 }
 FLOOR_MS = 300
+
+
+def other_name(arabic: str, index: int) -> str:
+    """Another male name of the generator's list than `arabic` (seeded by the check)."""
+    from mawa.registry.synthetic import MALE
+
+    names = [ar for ar, _lat in MALE if ar != arabic]
+    return names[index % len(names)]
 
 
 def typed_again(record: Record, index: int, scenario: str) -> Record:
     return Record(
         id="new",
         given_name=latin_of(record.given_name) if index % 2 else record.given_name,
-        father_name=record.father_name,
+        father_name=other_name(record.father_name, index)
+        if scenario == "father's name mistyped"
+        else record.father_name,
         grandfather_name="",
         family_name="" if scenario == "family name left out" else record.family_name,
         mother_name=record.mother_name,

@@ -198,7 +198,7 @@ def worker(args) -> int:
     log(f"{len(get_resolver().url_patterns)} URL patterns loaded")
 
     from regbench import measure
-    from regbench.build import registry_sites
+    from regbench.build import prepare_clerk, registry_sites
     from regbench.importer import remove_import_sites, run_import
     from regbench.queries import make_queries, sample_numbers
 
@@ -210,9 +210,10 @@ def worker(args) -> int:
     numbers = sample_numbers()
     queries = make_queries(random.Random(args.seed + 1), numbers, args.queries)
     warmup = make_queries(random.Random(args.seed + 2), numbers, 60)
+    clerk = prepare_clerk()
     log(f"warming up, then {len(queries)} searches through search_people")
-    measure.search_function(warmup, admin)
-    search = measure.search_function(queries, admin)
+    measure.search_function(warmup, admin, clerk)
+    search = measure.search_function(queries, admin, clerk)
     log(f"search_people p95 {search['all']['p95']:.1f} ms; now through /households/?q=")
     client = measure.logged_in_client(admin)
     measure.search_pages(warmup[:12], client)

@@ -18,6 +18,7 @@ BATCH_HOUSEHOLDS = 10_000
 MEAN_FAMILY = 5.3  # people per synthetic household, a little above the generator's mean
 IMPORT_SITE_PREFIX = "bench-import-"
 ADMIN = "bench-admin"
+CLERK = "bench-clerk"
 
 
 def token_fingerprint() -> str:
@@ -84,6 +85,29 @@ def prepare_places_and_admin():
         admin.role, admin.all_sites, admin.is_active = Role.ADMINISTRATOR, True, True
         admin.save()
     return admin
+
+
+def prepare_clerk():
+    """A registration clerk of the one camp with the most households (the busiest site, so the
+    slowest of the one-site searches)."""
+    from django.db.models import Count
+
+    from mawa.core.models import User
+    from mawa.core.roles import Role
+    from mawa.registry.models import Household
+
+    busiest = (
+        Household.objects.exclude(site__code__startswith=IMPORT_SITE_PREFIX)
+        .values("site")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    clerk, _created = User.objects.get_or_create(username=CLERK, defaults={"role": Role.CLERK})
+    clerk.role, clerk.all_sites, clerk.is_active = Role.CLERK, False, True
+    clerk.save()
+    clerk.sites.set([busiest["site"]] if busiest else [])
+    return clerk
 
 
 def registry_sites():

@@ -38,9 +38,10 @@ def _view_search():
     return getattr(views, "search_page", None)
 
 
-def search_function(queries, admin) -> dict:
+def search_function(queries, admin, clerk=None) -> dict:
     """`search_people` on the administrator's people, first page as the list view takes it,
-    and, when the view has its own search function, that function's first page too."""
+    and, when the view has its own search function, that function's first page too (also as
+    `clerk`, a clerk of one camp, when given)."""
     from mawa.registry.models import Person
     from mawa.registry.search import search_people
 
@@ -57,6 +58,10 @@ def search_function(queries, admin) -> dict:
             with Timer() as view:
                 view_rows = list(view_search(admin, text))
             record.update(view_ms=view.ms, view_rows=len(view_rows))
+            if clerk is not None:
+                with Timer() as mine:
+                    clerk_rows = list(view_search(clerk, text))
+                record.update(clerk_ms=mine.ms, clerk_rows=len(clerk_rows))
         records.append(record)
     result = {
         "all": percentiles([r["ms"] for r in records]),
@@ -70,6 +75,10 @@ def search_function(queries, admin) -> dict:
         result["view"] = percentiles([r["view_ms"] for r in records])
         result["view_by_kind"] = _by_kind(records, "view_ms")
         result["view_function"] = f"{view_search.__module__}.{view_search.__name__}"
+        if clerk is not None:
+            result["clerk"] = percentiles([r["clerk_ms"] for r in records])
+            result["clerk_by_kind"] = _by_kind(records, "clerk_ms")
+            result["clerk_site"] = str(clerk.sites.first())
     return result
 
 

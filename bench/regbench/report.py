@@ -121,6 +121,12 @@ def figures_table(results: dict) -> list[str]:
             optional("search", "view"),
         ),
         _row(
+            "the same as a registration clerk of one camp ({}), p50 / p95 / p99 ms".format(
+                cols[0]["search"].get("clerk_site", "–")
+            ),
+            optional("search", "clerk"),
+        ),
+        _row(
             "Search, `GET /households/?q=` end to end, p50 / p95 / p99 ms",
             [_triple(r["pages"]["all"]) for r in cols],
         ),
@@ -217,6 +223,13 @@ def floors_table(results: dict, full: bool) -> list[str]:
             True,
         ),
         (
+            f"Search p95 ≤ {SEARCH_P95_MS} ms, the same as a clerk of one camp",
+            lambda r: r["search"].get("clerk", {}).get("p95"),
+            SEARCH_P95_MS,
+            "ms",
+            True,
+        ),
+        (
             f"Search p95 ≤ {SEARCH_P95_MS} ms, `/households/?q=` end to end",
             lambda r: r["pages"]["all"]["p95"],
             SEARCH_P95_MS,
@@ -296,7 +309,8 @@ def render(results: dict, run: dict) -> str:
         "as the site-wide administrator: first through "
         "`search_people(Person.objects.filter(household__site__in=...), q)` taking the first "
         "page of 25 by `-pk`; then through the list view's own search function when it has "
-        "one; then through Django's test client on `/households/?q=` (session, middleware, "
+        "one (also as a registration clerk of the busiest camp); then through Django's test "
+        "client on `/households/?q=` (session, middleware, "
         "view, template), once as a full page and once as the search box asks while typing "
         "(`HX-Request`: the results only). "
         f"{run['pages']} random household pages are rendered the same way.",

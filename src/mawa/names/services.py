@@ -30,6 +30,7 @@ from mawa.registry.search import (
 )
 
 CANDIDATE_LIMIT = 200  # people scored per check, at most
+WIDEN_BELOW = 20  # fewer people than this with all three names: look wider
 WIDEN_READ = 5000  # holders of a given + father (or family) key read for ranking, at most
 SHOW_ABOVE = 0.5
 SIGNING_SALT = "mawa.names.duplicate-choice"
@@ -110,12 +111,14 @@ def _name_candidates(record: Record) -> list:
 
     First the people whose given name, father's name and family name all have the record's
     keys, by field (both compound tokens: `gf:` read in index order, each row probed for `gl:`;
-    a few dozen people at a million); then, when they are fewer than CANDIDATE_LIMIT, the people
-    sharing the given name with only the father's or only the family name (a mistyped part).
-    Either set, when larger than the room left, is ranked by sex and distance in birth year
-    and cut (`_closest`). A record whose compound keys find nobody (no father's or family name
-    typed, or a registry not yet re-indexed) falls back to the given-name key with the father's
-    or family key in any name field.
+    a few dozen people at a million). Only when they are fewer than WIDEN_BELOW (rare names,
+    or a part mistyped or not typed) are the people sharing the given name with only the
+    father's or only the family name added. Either set, when larger than the room left of
+    CANDIDATE_LIMIT, is ranked by sex and distance in birth year and cut (`_closest`). Ranking
+    reads every holder's row (a few thousand at a million people), which is why a record with
+    enough exact namesakes is not widened. A record whose compound keys find nobody (no
+    father's or family name typed, or a registry not yet re-indexed) falls back to the
+    given-name key with the father's or family key in any name field.
     """
     given = field_key(record.given_name)
     gf = compound_token("gf", given, field_key(record.father_name))
@@ -128,7 +131,7 @@ def _name_candidates(record: Record) -> list:
         tight = _closest(
             record, list(both.values_list("person_id", flat=True)[:WIDEN_READ]), CANDIDATE_LIMIT
         )
-    if len(tight) >= CANDIDATE_LIMIT:
+    if len(tight) >= WIDEN_BELOW:
         return tight
     seen = set(tight)
     holders = SearchToken.objects.filter(token__in=[t for t in (gf, gl) if t])

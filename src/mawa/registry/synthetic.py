@@ -2,7 +2,8 @@
 
 Faker's Arabic locales carry no Iraqi family names, so the names here are a small curated list of
 common Iraqi given names and laqabs in Arabic script with one of their usual Latin spellings.
-Records are written as plain rows (executemany of tuples): a million people take minutes.
+Records are written as plain rows (COPY on PostgreSQL, else executemany of tuples): a million
+people take minutes.
 """
 
 import datetime as dt
@@ -218,9 +219,8 @@ class _Table:
         self.fields = [
             f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)
         ]
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
-        marks = ", ".join(["%s"] * len(self.fields))
-        self.sql = f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({marks})"
+        self.table = model._meta.db_table
+        self.columns = [f.column for f in self.fields]
         self.plan = []  # (attname, converter or None, constant default or a callable)
         native_uuid = connection.features.has_native_uuid_field
         for field in self.fields:
@@ -254,13 +254,28 @@ class _Table:
         self.rows.append(tuple(row))
 
     def flush(self, cursor) -> None:
-        if self.rows:
-            cursor.executemany(self.sql, self.rows)
-            self.rows.clear()
+        _write(cursor, self.table, self.columns, self.rows)
+        self.rows.clear()
 
 
 def _hex(value):
     return value.hex if isinstance(value, uuid.UUID) else value
+
+
+def _write(cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """COPY on PostgreSQL (an executemany of millions of rows is round trips), else one
+    prepared INSERT executed for every row."""
+    if not rows:
+        return
+    quote = cursor.db.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    if cursor.db.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join(["%s"] * len(columns))
+    cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
 
 
 def ensure_shelters(site: Site, rng: random.Random, per_sector: int = 20) -> list[Shelter]:
@@ -330,9 +345,6 @@ def generate_households(
             ("m", Movement),
         )
     }
-    token_sql = (
-        f"INSERT INTO {SearchToken._meta.db_table} (person_id, site_id, token) VALUES (%s, %s, %s)"
-    )
     tokens: list[tuple] = []
     uuid_db = (lambda v: v) if connection.features.has_native_uuid_field else _hex
     registered_by_id = registered_by.pk if registered_by else None
@@ -342,9 +354,8 @@ def generate_households(
         with connection.cursor() as cursor:
             for table in tables.values():  # households before people before the rest
                 table.flush(cursor)
-            if tokens:
-                cursor.executemany(token_sql, tokens)
-                tokens.clear()
+            _write(cursor, SearchToken._meta.db_table, ["person_id", "site_id", "token"], tokens)
+            tokens.clear()
 
     for _ in range(households):
         site = rng.choices(sites, weights=weights)[0]
