@@ -35,14 +35,20 @@ CSRF_TRUSTED_ORIGINS = [o for o in env("MAWA_CSRF_TRUSTED_ORIGINS").split(",") i
 
 
 def database_from_url(url: str) -> dict:
-    """Turn DATABASE_URL (postgres://user:pw@host:port/name or sqlite:///path) into settings."""
+    """Turn DATABASE_URL (postgres://user:pw@host:port/name, sqlite:///path, or
+    sqlcipher:///path for a field node's encrypted database) into settings."""
     if not url:
         url = f"sqlite:///{DATA_DIR / 'mawa.sqlite3'}"
     parts = urlparse(url)
-    if parts.scheme == "sqlite":
+    if parts.scheme in {"sqlite", "sqlcipher"}:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         return {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": (
+                # a field node: encrypted at rest (mawa.field.sqlcipher says why)
+                "mawa.field.sqlcipher"
+                if parts.scheme == "sqlcipher"
+                else "django.db.backends.sqlite3"
+            ),
             "NAME": unquote(parts.path[1:]) if parts.path.startswith("//") else parts.path,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
@@ -69,7 +75,9 @@ def database_from_url(url: str) -> dict:
             "CONN_MAX_AGE": 60,
             "OPTIONS": options,
         }
-    raise ValueError(f"DATABASE_URL scheme {parts.scheme!r} is not supported (sqlite, postgres)")
+    raise ValueError(
+        f"DATABASE_URL scheme {parts.scheme!r} is not supported (sqlite, sqlcipher, postgres)"
+    )
 
 
 DATABASES = {"default": database_from_url(env("DATABASE_URL"))}

@@ -17,8 +17,8 @@ from mawa.field.services import forget_identity
 from mawa.settings import database_from_url
 
 
-def _wrapper(path: Path):
-    database = database_from_url(f"sqlite:///{path}")
+def _wrapper(path: Path, scheme: str = "sqlite"):
+    database = database_from_url(f"{scheme}:///{path}")
     # Durability against power loss is not what these tests are about; fsyncs only slow them.
     database["OPTIONS"]["init_command"] += " PRAGMA synchronous=OFF;"
     settings = connections.configure_settings({"default": database})
@@ -26,17 +26,35 @@ def _wrapper(path: Path):
     return backend.DatabaseWrapper(settings["default"], "default")
 
 
+_outer: list = []
+
+
 @contextmanager
-def connected_to(path: Path):
+def connected_to(path: Path, scheme: str = "sqlite"):
     previous = connections["default"]
-    current = _wrapper(path)
+    current = _wrapper(path, scheme)
     connections["default"] = current
+    _outer.append(previous)
     forget_identity()
     try:
         yield
     finally:
+        _outer.pop()
         current.close()
         connections["default"] = previous
+        forget_identity()
+
+
+@contextmanager
+def outside():
+    """Back to the database the place was entered from (the test database), for a moment."""
+    current = connections["default"]
+    connections["default"] = _outer[-1]
+    forget_identity()
+    try:
+        yield
+    finally:
+        connections["default"] = current
         forget_identity()
 
 
