@@ -215,8 +215,15 @@ def _assert_tokens_are_person_tokens(households, site):
             assert {s for _t, s in stored} == {site.pk}
 
 
+@pytest.fixture(params=[1000, 1], ids=["one batch", "a batch a household"])
+def batches(request, monkeypatch):
+    """Households are written in batches (one written while the next is prepared)."""
+    monkeypatch.setattr(services, "BATCH_HOUSEHOLDS", request.param)
+    return request.param
+
+
 @pytest.mark.django_db
-def test_import_writes_what_registration_writes(users, camp_a, camp_b, areas):
+def test_import_writes_what_registration_writes(users, camp_a, camp_b, areas, batches):
     mapping = imports.guess_mapping(_table([]).headers)
     report = check_table(_table(ROWS), mapping, TODAY)
     assert report.errors == [] and len(report.valid_households) == 3
@@ -293,9 +300,10 @@ def test_bulk_register_of_model_inputs_matches_household_register(users, camp_b,
 
 
 @pytest.mark.django_db
-def test_a_failing_row_leaves_nothing_written(users, camp_a):
+def test_a_failing_row_leaves_nothing_written(users, camp_a, batches):
     """A row the database refuses (no given name in either script: the forms would have caught
-    it) comes after other households' rows: none of them is kept."""
+    it) comes after other households' rows (in the same batch or in an earlier one, already
+    written): none of them is kept."""
     good = [member(), member("son", given_name_ar="يوسف")]
     bad = [member(), member("son", given_name_ar="", given_name_lat="")]
     data = {
@@ -306,10 +314,33 @@ def test_a_failing_row_leaves_nothing_written(users, camp_a):
     counts = [m.objects.count() for m in (Household, Person, SearchToken, Movement, AuditEvent)]
     with pytest.raises(IntegrityError):
         services.households_bulk_register(
-            actor=users["alice"], site=camp_a, households=[(data, good), (data, bad)]
+            actor=users["alice"], site=camp_a, households=[(data, good), (data, good), (data, bad)]
         )
     after = [m.objects.count() for m in (Household, Person, SearchToken, Movement, AuditEvent)]
     assert after == counts
+    # The transaction goes on: a good household is then written whole.
+    assert (
+        services.households_bulk_register(
+            actor=users["alice"], site=camp_a, households=[(data, good)]
+        )
+        == 1
+    )
+    assert Person.objects.count() == counts[1] + 2
+
+
+@pytest.mark.django_db
+def test_a_household_without_one_head_stops_the_batches_already_written(users, camp_a, batches):
+    two_heads = [member(), member(given_name_ar="عمر")]
+    data = {
+        "arrival_date": dt.date(2017, 1, 5),
+        "consent_date": dt.date(2017, 1, 5),
+        "consent_purposes": ["assistance"],
+    }
+    with pytest.raises(services.RegistryError):
+        services.households_bulk_register(
+            actor=users["alice"], site=camp_a, households=[(data, [member()]), (data, two_heads)]
+        )
+    assert Household.objects.count() == 0 and SearchToken.objects.count() == 0
 
 
 @pytest.mark.django_db

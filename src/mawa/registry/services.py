@@ -6,6 +6,7 @@ getters of `access`, then call one of these. Each runs in one transaction and wr
 
 import datetime as dt
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
@@ -458,8 +459,10 @@ class _Table:
         self.rows.append(tuple(prepared))
         return obj
 
-    def write(self, cursor) -> None:
-        _insert(cursor, self.model._meta.db_table, self.columns, self.rows)
+    def batch(self) -> tuple[str, list[str], list[tuple]]:
+        """The rows added since the last batch, for the writer."""
+        rows, self.rows = self.rows, []
+        return self.model._meta.db_table, self.columns, rows
 
 
 def _last_one(prepare):
@@ -489,30 +492,70 @@ def _preparer(field, db):
     return partial(field.get_db_prep_save, connection=db)
 
 
-def _insert(cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
-    """Insert many rows at once: COPY on PostgreSQL, multi-row INSERTs elsewhere."""
+def _insert(raw, db, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """Insert many rows at once on the driver's connection `raw`: COPY on PostgreSQL,
+    multi-row INSERTs elsewhere."""
     if not rows:
         return
-    db = cursor.db
     qn = db.ops.quote_name
     names = ", ".join(qn(c) for c in columns)
     if db.vendor == "postgresql":
         with (
-            db.wrap_database_errors,
-            cursor.cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy,
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy,
         ):
             for row in rows:
                 copy.write_row(row)
         return
     per_statement = max(1, min(_max_params(db) // len(columns), 5000))
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    one = "(" + ", ".join(["?"] * len(columns)) + ")"
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
         values = ", ".join([one] * len(chunk))
-        cursor.execute(
-            f"INSERT INTO {qn(table)} ({names}) VALUES {values}",
-            list(chain.from_iterable(chunk)),
+        raw.execute(
+            f"INSERT INTO {qn(table)} ({names}) VALUES {values}", list(chain.from_iterable(chunk))
         )
+
+
+class _Writer:
+    """Writes one batch of rows in a background thread while the caller prepares the next.
+
+    Preparing rows is Python (search tokens, ids); writing them is mostly the database's work,
+    done without Python's lock (sqlite3 while a statement runs, psycopg while the server reads
+    a COPY), so the two overlap on a machine with two cores. Only this thread uses the
+    connection until the last batch is written; an error in a batch is raised to the caller
+    (as Django's exception) when it sends the next one or finishes, inside its transaction."""
+
+    def __init__(self, db):
+        self.db = db
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mawa-import")
+        self.pending = None
+
+    def send(self, batches: list[tuple[str, list[str], list[tuple]]]) -> None:
+        self.wait()
+        self.pending = self.pool.submit(self._write, batches)
+
+    def _write(self, batches) -> None:
+        raw = self.db.connection
+        for table, columns, rows in batches:
+            _insert(raw, self.db, table, columns, rows)
+
+    def wait(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            with self.db.wrap_database_errors:
+                pending.result()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, traceback):
+        try:
+            if exc_type is None:
+                self.wait()
+        finally:
+            self.pool.shutdown(wait=True)  # never leave a write running into a rollback
+        return False
 
 
 def _max_params(db) -> int:
@@ -522,6 +565,12 @@ def _max_params(db) -> int:
     return db.features.max_query_params or 999
 
 
+# Households prepared between two writes: enough rows for the database to work on while the
+# next ones are prepared, few enough that each batch's search tokens are sorted and written in
+# one sweep of the token indexes.
+BATCH_HOUSEHOLDS = 1000
+
+
 @transaction.atomic
 def households_bulk_register(
     *, actor: User, site: Site, households: list[tuple[dict, list[MemberInput]]]
@@ -529,89 +578,131 @@ def households_bulk_register(
     """Register many checked households at once (an import): the same records as
     `household_register` writes one by one (people, needs, documents, search tokens from
     `person_tokens`, an arrival and a create event each), written as plain rows in one
-    transaction: COPY on PostgreSQL, multi-row INSERTs on SQLite.
+    transaction: COPY on PostgreSQL, multi-row INSERTs on SQLite, a batch being written while
+    the next is prepared.
 
     The caller has validated every row with the registration forms; the database still
     enforces one head a household and a given name for everyone."""
     db = transaction.get_connection()  # the connection itself, not the thread-local proxy
     db.ensure_connection()
-    address = client_address.get()
-    tick = _clock()
-    tables = {
-        model: _Table(model, db)
-        for model in (Household, Person, SpecificNeed, IdentityDocument, Movement, AuditEvent)
-    }
-    households_t, people_t, needs_t, documents_t, movements_t, events_t = tables.values()
-    actor_id = actor.pk if actor is not None else None
-    username = getattr(actor, "username", "") or ""
-    person_key = partial(Person._meta.pk.get_db_prep_value, connection=db)
-    site_key = Site._meta.pk.get_db_prep_value(site.pk, db)
-    tokens: list[tuple] = []
-    for data, members in households:
-        _check_one_head(members)
-        stamp = tick()
-        household = households_t.add(
-            {
-                "site_id": site.pk,
-                "registered_by_id": actor_id,
-                **data,
-                "created_at": stamp,
-                "updated_at": stamp,
-            }
+    prepare = _Batches(db, actor, site)
+    deferred = _deferred_foreign_keys(db, prepare.table_names)
+    if deferred:
+        # Check these foreign keys as each batch is written (in the background) rather than
+        # all at commit; they are deferred again afterwards, as Django makes them.
+        with db.cursor() as cursor:
+            cursor.execute(f"SET CONSTRAINTS {deferred} IMMEDIATE")
+    with _Writer(db) as writer:
+        for start in range(0, len(households), BATCH_HOUSEHOLDS):
+            writer.send(prepare(households[start : start + BATCH_HOUSEHOLDS]))
+    if deferred:
+        with db.cursor() as cursor:
+            cursor.execute(f"SET CONSTRAINTS {deferred} DEFERRED")
+    return prepare.count
+
+
+def _deferred_foreign_keys(db, tables: list[str]) -> str:
+    """The deferred foreign keys of these tables, for SET CONSTRAINTS (PostgreSQL only)."""
+    if db.vendor != "postgresql":
+        return ""
+    with db.cursor() as cursor:
+        cursor.execute(
+            "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.conname)"
+            " FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace"
+            " WHERE c.contype = 'f' AND c.condeferrable AND c.condeferred"
+            " AND c.conrelid = ANY(%s::regclass[])",
+            [tables],
         )
-        people = []
-        for member in members:
+        return ", ".join(sorted(name for (name,) in cursor.fetchall()))
+
+
+class _Batches:
+    """Turns households into the rows of each table, batch by batch."""
+
+    def __init__(self, db, actor: User, site: Site):
+        self.tables = {
+            model: _Table(model, db)
+            for model in (Household, Person, SpecificNeed, IdentityDocument, Movement, AuditEvent)
+        }
+        self.site, self.tick, self.count = site, _clock(), 0
+        self.actor_id = actor.pk if actor is not None else None
+        self.username = getattr(actor, "username", "") or ""
+        self.address = client_address.get()
+        self.person_key = partial(Person._meta.pk.get_db_prep_value, connection=db)
+        self.site_key = Site._meta.pk.get_db_prep_value(site.pk, db)
+        self.table_names = [m._meta.db_table for m in self.tables] + [SearchToken._meta.db_table]
+
+    def __call__(self, households) -> list[tuple[str, list[str], list[tuple]]]:
+        households_t, people_t, needs_t, documents_t, movements_t, events_t = self.tables.values()
+        site, tick, actor_id, person_key = self.site, self.tick, self.actor_id, self.person_key
+        tokens: list[tuple] = []
+        for data, members in households:
+            _check_one_head(members)
             stamp = tick()
-            person = people_t.add(
+            household = households_t.add(
                 {
-                    **member.fields,
-                    "household_id": household.pk,
+                    "site_id": site.pk,
+                    "registered_by_id": actor_id,
+                    **data,
                     "created_at": stamp,
                     "updated_at": stamp,
                 }
             )
-            people.append(person)
-            for code in dict.fromkeys(member.needs):
-                needs_t.add({"person_id": person.pk, "code": code})
-            documents = [
-                documents_t.add({"person_id": person.pk, "kind": kind, "number": number})
-                for kind, number in member.documents
-                if number
-            ]
-            key = person_key(person.pk)
-            tokens += [(key, site_key, t) for t in person_tokens(person, documents, household)]
-        movements_t.add(
-            {
-                "household_id": household.pk,
-                "kind": Movement.Kind.ARRIVAL,
-                "date": household.arrival_date,
-                "to_site_id": site.pk,
-                "people": len(people),
-                "recorded_by_id": actor_id,
-                "recorded_at": tick(),
-            }
-        )
-        events_t.add(
-            {
-                "at": tick(),
-                "user_id": actor_id,
-                "username": username,
-                "action": AuditEvent.Action.CREATE,
-                "object_type": "registry.household",
-                "object_id": str(household.pk),
-                "summary": {
-                    "site": site.code,
-                    "members": [str(p.pk) for p in people],
-                    "import": True,
-                },
-                "address": address,
-            }
-        )
-    # Search tokens are most of the rows (about twenty a person). In token order, each index
-    # page is visited once rather than once per token: twice as fast on SQLite.
-    tokens.sort(key=itemgetter(2))
-    with db.cursor() as cursor:
-        for table in tables.values():
-            table.write(cursor)
-        _insert(cursor, SearchToken._meta.db_table, ["person_id", "site_id", "token"], tokens)
-    return len(households_t.rows)
+            people = []
+            for member in members:
+                stamp = tick()
+                person = people_t.add(
+                    {
+                        **member.fields,
+                        "household_id": household.pk,
+                        "created_at": stamp,
+                        "updated_at": stamp,
+                    }
+                )
+                people.append(person)
+                for code in dict.fromkeys(member.needs):
+                    needs_t.add({"person_id": person.pk, "code": code})
+                documents = [
+                    documents_t.add({"person_id": person.pk, "kind": kind, "number": number})
+                    for kind, number in member.documents
+                    if number
+                ]
+                key = person_key(person.pk)
+                tokens += [
+                    (key, self.site_key, t) for t in person_tokens(person, documents, household)
+                ]
+            movements_t.add(
+                {
+                    "household_id": household.pk,
+                    "kind": Movement.Kind.ARRIVAL,
+                    "date": household.arrival_date,
+                    "to_site_id": site.pk,
+                    "people": len(people),
+                    "recorded_by_id": actor_id,
+                    "recorded_at": tick(),
+                }
+            )
+            events_t.add(
+                {
+                    "at": tick(),
+                    "user_id": actor_id,
+                    "username": self.username,
+                    "action": AuditEvent.Action.CREATE,
+                    "object_type": "registry.household",
+                    "object_id": str(household.pk),
+                    "summary": {
+                        "site": site.code,
+                        "members": [str(p.pk) for p in people],
+                        "import": True,
+                    },
+                    "address": self.address,
+                }
+            )
+            self.count += 1
+        # Search tokens are most of the rows (about twenty a person). In token order, each
+        # index page is visited once rather than once per token: twice as fast on SQLite.
+        tokens.sort(key=itemgetter(2))
+        token_columns = ["person_id", "site_id", "token"]
+        return [table.batch() for table in self.tables.values()] + [
+            (SearchToken._meta.db_table, token_columns, tokens)
+        ]
