@@ -51,6 +51,7 @@ bench: install
 	$(BIN)/python bench/dedup/run.py --records 1000000
 	$(BIN)/python bench/planning.py
 	$(BIN)/python bench/assistance/run.py
+	$(BIN)/python bench/field.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

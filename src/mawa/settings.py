@@ -61,7 +61,8 @@ def database_from_url(url: str) -> dict:
             # A file, not the in-memory default: the live server of the browser tests then gives
             # each request thread its own connection (WAL, busy timeout) instead of sharing the
             # test's one connection, whose shared-cache table locks fail at once under load.
-            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+            # (one per process, so two test runs in one checkout never share a file)
+            "TEST": {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     if parts.scheme in {"postgres", "postgresql"}:
         options = {k: v[0] for k, v in parse_qs(parts.query).items()}

@@ -8,8 +8,10 @@ from django.core.management import call_command
 from mawa.assistance.models import Redemption
 from mawa.field import services
 from mawa.field.synthetic import field_world
-from tests.field.places import connected_to
+from tests.field.places import connected_to, files_only
 from tests.field.scenario import PASSPHRASE, give
+
+pytestmark = files_only
 
 
 class _Encrypted:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from mawa.assistance.models import Cycle, Redemption, StockLocation
-from mawa.assistance.services import redemption_record
+from mawa.assistance.models import Cycle, RationCard, Redemption, StockLocation
+from mawa.assistance.services import card_replace, redemption_record
 from mawa.core.models import User
 from mawa.field import services, transport
 from mawa.field.models import Node
@@ -51,8 +51,6 @@ def test_a_node_syncs_over_https_and_learns_of_changes(client, places, hq_and_no
         assert transport.unacknowledged() == 0
     assert Redemption.objects.filter(recorded_on="node-1").count() == 6
     # A card revoked at headquarters is refused at the node after the next sync.
-    from mawa.assistance.models import RationCard  # noqa: PLC0415
-    from mawa.assistance.services import card_replace  # noqa: PLC0415
 
     replaced = card_replace(actor=world.admin, card=RationCard.objects.get(code=world.cards[10]))
     with places.use("node0"):

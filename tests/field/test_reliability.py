@@ -11,6 +11,8 @@ import pytest
 
 from mawa.assistance.models import Redemption
 from mawa.field import faults, services
+from tests.field.places import Places, files_only
+from tests.field.scenario import _settled as settled
 from tests.field.scenario import (
     events_from,
     export,
@@ -22,7 +24,8 @@ from tests.field.scenario import (
     sync,
 )
 
-CRASH_RUNS = int(__import__("os").environ.get("CRASH_RUNS", 200))
+pytestmark = files_only
+CRASH_RUNS = 200
 REPLAY_RUNS = 10
 
 
@@ -74,8 +77,6 @@ def _sync_by_file(places, ids, directory, rng, limit):
 
 @pytest.fixture(scope="module")
 def crash_base(tmp_path_factory, field_template, django_db_blocker):
-    from tests.field.places import Places  # noqa: PLC0415
-
     with django_db_blocker.unblock():
         places = Places(field_template, tmp_path_factory.mktemp("crash-base"))
         ids = set_up(places, households=30, nodes=1, seed=7)
@@ -186,6 +187,4 @@ class _Renamed:
 
 
 def _settled(run) -> bool:
-    from tests.field.scenario import _settled as settled  # noqa: PLC0415
-
     return settled(run, 0)

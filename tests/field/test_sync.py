@@ -3,13 +3,15 @@
 import pytest
 from django.db import connections
 
-from mawa.assistance.models import Cycle, Redemption, StockEntry, StockLocation
+from mawa.assistance.models import Cycle, RationCard, Redemption, StockEntry, StockLocation
 from mawa.assistance.reports import reconciliation
-from mawa.assistance.services import stock_balance
+from mawa.assistance.services import card_replace, stock_balance
 from mawa.core.models import AuditEvent, User
 from mawa.field import crypto, services
-from mawa.field.models import Event, Node
+from mawa.field.models import Event, Node, ThisDatabase
+from mawa.field.synthetic import field_world
 from mawa.registry.models import Household, Person
+from tests.field.places import files_only
 from tests.field.scenario import (
     PASSPHRASE,
     events_from,
@@ -20,6 +22,8 @@ from tests.field.scenario import (
     set_up,
     sync,
 )
+
+pytestmark = files_only
 
 
 def test_a_package_holds_what_distribution_needs_and_nothing_more(places):
@@ -40,8 +44,6 @@ def test_a_package_holds_what_distribution_needs_and_nothing_more(places):
 def test_wrong_passphrase_and_a_second_init_are_refused(places):
     places.add("hq")
     with places.use("hq"):
-        from mawa.field.synthetic import field_world  # noqa: PLC0415
-
         world = field_world(households=3, nodes=1)
         package = services.package_make(
             actor=world.admin, node=world.nodes[0], passphrase=PASSPHRASE
@@ -82,9 +84,6 @@ def test_offline_distribution_reaches_headquarters_once(places):
 def test_headquarters_changes_reach_the_node(places):
     ids = set_up(places, households=10, nodes=1)
     with places.use("hq"):
-        from mawa.assistance.models import RationCard  # noqa: PLC0415
-        from mawa.assistance.services import card_replace  # noqa: PLC0415
-
         card = RationCard.objects.get(code=ids["cards"][0])
         admin = User.objects.get(username=ids["admin"])
         new = card_replace(actor=admin, card=card)
@@ -183,8 +182,6 @@ def test_a_revoked_node_is_refused_with_a_clear_message_and_the_refusal_audited(
 def test_a_node_cannot_write_outside_what_it_serves(places):
     ids = set_up(places, households=10, nodes=2)
     with places.use("node0"):  # node 0 claims node 1's point
-        from mawa.field.models import ThisDatabase  # noqa: PLC0415
-
         me = ThisDatabase.objects.get()
         services.event_append(
             destination=me.headquarters_id,

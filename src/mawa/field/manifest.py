@@ -216,6 +216,12 @@ def _object(model, row: dict):
     return obj
 
 
+def _without(row: dict, names) -> dict:
+    if not names:
+        return row
+    return {**row, "f": {k: v for k, v in row["f"].items() if k not in names}}
+
+
 def _delete(model, pks) -> None:
     """Rows that left the node's scope; rows the node's own records still point to stay."""
     for pk in pks:
@@ -238,8 +244,11 @@ def _upsert(model, obj, row: dict) -> None:
 
 
 @transaction.atomic
-def rows_apply(rows: list[dict], *, fresh: bool = False) -> int:
-    """Upsert (or delete) rows on a node; `fresh` (an empty database) inserts in bulk."""
+def rows_apply(rows: list[dict], *, fresh: bool = False, keep: dict | None = None) -> int:
+    """Upsert (or delete) rows on a node; `fresh` (an empty database) inserts in bulk.
+
+    `keep` ({person id: field names}) are fields edited here and not yet acknowledged by
+    headquarters: they keep their local value until headquarters has merged the edit."""
     batches: dict[str, list[dict]] = {}
     for row in rows:
         batches.setdefault(row["m"], []).append(row)
@@ -247,6 +256,8 @@ def rows_apply(rows: list[dict], *, fresh: bool = False) -> int:
     for label in sorted(batches, key=lambda name: ORDER[name]):
         model = apps.get_model(label)
         upserts = [r for r in batches[label] if not r.get("gone")]
+        if keep and label == "registry.person":
+            upserts = [_without(row, keep.get(row["pk"], ())) for row in upserts]
         gone = [model._meta.pk.to_python(r["pk"]) for r in batches[label] if r.get("gone")]
         _delete(model, gone)
         objects = [_object(model, row) for row in upserts]

@@ -111,3 +111,41 @@ class ManifestDigest(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class FieldStamp(models.Model):
+    """The hybrid logical time of the write that set one field of one record here.
+
+    Edits of the same person at two places merge field by field: the later time (then the
+    place's id) wins each field, whatever order the edits arrive in."""
+
+    record = models.UUIDField()
+    field = models.CharField(max_length=40)
+    clock = models.BigIntegerField()
+    origin = models.UUIDField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["record", "field"], name="one_stamp_a_field")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record}.{self.field}@{self.clock}"
+
+
+class FieldHistory(models.Model):
+    """A value a field held or was sent but lost to a later write: kept, never silently lost."""
+
+    record = models.UUIDField(db_index=True)
+    field = models.CharField(max_length=40)
+    value = models.JSONField(null=True)
+    clock = models.BigIntegerField()
+    origin = models.UUIDField()
+    lost_to = models.BigIntegerField()  # the clock of the write that won
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "field histories"
+
+    def __str__(self) -> str:
+        return f"{self.record}.{self.field}@{self.clock}"

@@ -5,20 +5,30 @@ from django.dispatch import receiver
 
 from mawa.assistance import offline
 from mawa.assistance.signals import redemption_recorded, scan_logged, stock_recorded
-from mawa.field.services import node_event
+from mawa.field.services import node_events, person_edit_record
+from mawa.registry.signals import person_changed
 
 
 @receiver(redemption_recorded)
 def redemption_to_event(sender, redemption, entries, scan, **kwargs):
-    node_event("redemption", offline.redemption_data(redemption, entries))
-    node_event("scan", offline.scan_data(scan))
+    node_events(
+        [
+            ("redemption", offline.redemption_data(redemption, entries)),
+            ("scan", offline.scan_data(scan)),
+        ]
+    )
 
 
 @receiver(scan_logged)
 def scan_to_event(sender, scan, **kwargs):
-    node_event("scan", offline.scan_data(scan))
+    node_events([("scan", offline.scan_data(scan))])
 
 
 @receiver(stock_recorded)
 def stock_to_event(sender, entry, **kwargs):
-    node_event("stock", offline.stock_entry_data(entry))
+    node_events([("stock", offline.stock_entry_data(entry))])
+
+
+@receiver(person_changed)
+def person_to_event(sender, person, changes, **kwargs):
+    person_edit_record(person, changes)

@@ -23,10 +23,10 @@ from mawa.assistance.models import Redemption, ScanLog, StockEntry
 from mawa.core.audit import audit_record
 from mawa.core.ids import new_id
 from mawa.core.models import AuditEvent, User
-from mawa.field import clock, crypto, manifest
+from mawa.field import clock, crypto, manifest, merge
 from mawa.field.faults import fault
 from mawa.field.models import Event, ManifestDigest, Node, PeerState, ThisDatabase
-from mawa.registry.models import Household
+from mawa.registry.models import Household, Person
 
 BUNDLE_FORMAT = "mawa-bundle/1"
 PACKAGE_FORMAT = "mawa-package/1"
@@ -40,7 +40,7 @@ class SyncError(Exception):
 
 # --- who this database is -----------------------------------------------------------------------
 
-_node_databases: dict[str, bool] = {}
+_identities: dict[str, tuple] = {}
 
 
 def this_database() -> ThisDatabase:
@@ -53,47 +53,99 @@ def this_database() -> ThisDatabase:
     return me
 
 
-def is_node() -> bool:
-    """Cached per database file: asked on every redemption, answered once."""
+def _node_identity() -> tuple | None:
+    """(this node's id, its headquarters' id), or None at headquarters. Asked on every
+    redemption: a node's answer is kept per database file (a node stays a node), but "not a
+    node" is asked again each time, so a server started before `mawa node init` ran in another
+    process still records events from the first redemption on."""
     name = str(connection.settings_dict["NAME"])
-    if name not in _node_databases:
-        _node_databases[name] = ThisDatabase.objects.filter(kind=ThisDatabase.Kind.NODE).exists()
-    return _node_databases[name]
+    if name not in _identities:
+        row = (
+            ThisDatabase.objects.filter(kind=ThisDatabase.Kind.NODE)
+            .values_list("pk", "headquarters_id")
+            .first()
+        )
+        if row is None:
+            return None
+        _identities[name] = tuple(row)
+    return _identities[name]
+
+
+def is_node() -> bool:
+    return _node_identity() is not None
 
 
 def forget_identity() -> None:
-    _node_databases.clear()
+    _identities.clear()
 
 
 # --- events -------------------------------------------------------------------------------------
 
 
-def event_append(*, destination, kind: str, payload: dict) -> Event:
-    """Record a change for a peer. Call inside the transaction that made the change."""
-    me = ThisDatabase.objects.select_for_update().get()
-    me.clock = clock.tick(me.clock)
-    me.save(update_fields=["clock"])
+@transaction.atomic
+def events_append(*, destination, changes: list[tuple[str, dict]]) -> list[Event]:
+    """Record changes for a peer, numbered in order. Call inside the transaction that made
+    them: the clock row's update also serialises writers, so numbers never clash."""
+    me = ThisDatabase.objects.select_for_update().values_list("pk", "clock").get()
+    origin, last_clock = me
     last = (
-        Event.objects.filter(origin=me.pk, destination=destination)
+        Event.objects.filter(origin=origin, destination=destination)
         .order_by("-seq")
         .values_list("seq", flat=True)
         .first()
-    )
-    return Event.objects.create(
-        id=new_id(),
-        origin=me.pk,
-        destination=destination,
-        seq=(last or 0) + 1,
-        kind=kind,
-        clock=me.clock,
-        payload=payload,
-    )
+    ) or 0
+    events, now = [], clock.wall()
+    for offset, (kind, payload) in enumerate(changes, start=1):
+        last_clock = clock.tick(last_clock, now)
+        events.append(
+            Event(
+                id=new_id(),
+                origin=origin,
+                destination=destination,
+                seq=last + offset,
+                kind=kind,
+                clock=last_clock,
+                payload=payload,
+            )
+        )
+    ThisDatabase.objects.filter(pk=origin).update(clock=last_clock)
+    return Event.objects.bulk_create(events)
 
 
-def node_event(kind: str, payload: dict) -> None:
-    """On a node, record a change for headquarters; elsewhere nothing."""
-    if is_node():
-        event_append(destination=this_database().headquarters_id, kind=kind, payload=payload)
+def event_append(*, destination, kind: str, payload: dict) -> Event:
+    return events_append(destination=destination, changes=[(kind, payload)])[0]
+
+
+def node_events(changes: list[tuple[str, dict]]) -> None:
+    """On a node, record changes for headquarters; elsewhere nothing."""
+    identity = _node_identity()
+    if identity is not None:
+        events_append(destination=identity[1], changes=changes)
+
+
+def person_edit_record(person, changes: dict) -> None:
+    """A person edited here: stamp each field for merging; on a node, an event for headquarters.
+
+    `changes` is {field: [old, new]} as the audit log has it; values are read from the person."""
+    names = [name for name in changes if name in merge.MERGED_FIELDS]
+    if not names:
+        return
+    values = {
+        name: merge.plain(getattr(person, person._meta.get_field(name).attname)) for name in names
+    }
+    olds = {name: (changes[name][0], values[name]) for name in names}
+    identity = _node_identity()
+    if identity is not None:
+        [event] = events_append(
+            destination=identity[1],
+            changes=[("person", {"person": str(person.pk), "fields": values})],
+        )
+        merge.stamp_local(person_id=person.pk, changes=olds, clock=event.clock, origin=identity[0])
+        return
+    me = this_database()
+    now = clock.tick(ThisDatabase.objects.select_for_update().values_list("clock", flat=True).get())
+    ThisDatabase.objects.filter(pk=me.pk).update(clock=now)
+    merge.stamp_local(person_id=person.pk, changes=olds, clock=now, origin=me.pk)
 
 
 # --- packages -----------------------------------------------------------------------------------
@@ -200,11 +252,13 @@ def bundle_make(
         raise SyncError(_("This node was revoked; nothing is sent to it."))
     if node is not None and refresh:
         rows = manifest.manifest_changes(node)
-        for start in range(0, len(rows), ROWS_PER_EVENT):
-            event_append(
+        if rows:
+            events_append(
                 destination=node.pk,
-                kind="rows",
-                payload={"rows": rows[start : start + ROWS_PER_EVENT]},
+                changes=[
+                    ("rows", {"rows": rows[start : start + ROWS_PER_EVENT]})
+                    for start in range(0, len(rows), ROWS_PER_EVENT)
+                ],
             )
     state, _created = PeerState.objects.get_or_create(peer=peer)
     events = list(
@@ -298,7 +352,10 @@ def _ingest(me, sender, node, header, events) -> IngestReport:
             report.duplicates += 1
             continue
         have.add(event["seq"])
-        by_kind.setdefault(event["kind"], []).append(event["payload"])
+        payload = event["payload"]
+        if event["kind"] == "person":  # merged by the time of the edit
+            payload = {**payload, "__clock": event["clock"]}
+        by_kind.setdefault(event["kind"], []).append(payload)
         latest = clock.merge(latest, event["clock"])
         stored.append(
             Event(
@@ -314,6 +371,11 @@ def _ingest(me, sender, node, header, events) -> IngestReport:
         )
         report.kinds[event["kind"]] = report.kinds.get(event["kind"], 0) + 1
     report.new = len(stored)
+    # The acknowledgement first: a node keeps its unacknowledged edits over headquarters' rows.
+    ours = Event.objects.filter(origin=me.pk, destination=sender).order_by("-seq").first()
+    acknowledged = min(int(header.get("ack") or 0), ours.seq if ours else 0)
+    state.acknowledged_upto = max(state.acknowledged_upto, acknowledged)
+    state.save(update_fields=["acknowledged_upto"])
     fault("ingest.event")
     _apply(by_kind, node)
     Event.objects.bulk_create(stored, batch_size=1000)
@@ -326,10 +388,7 @@ def _ingest(me, sender, node, header, events) -> IngestReport:
         if seq != upto + 1:
             break
         upto = seq
-    ours = Event.objects.filter(origin=me.pk, destination=sender).order_by("-seq").first()
-    acknowledged = min(int(header.get("ack") or 0), ours.seq if ours else 0)
     state.received_upto = upto
-    state.acknowledged_upto = max(state.acknowledged_upto, acknowledged)
     state.last_contact_at = timezone.now()
     state.save()
     if latest != me.clock:
@@ -341,6 +400,18 @@ def _ingest(me, sender, node, header, events) -> IngestReport:
     return report
 
 
+def _pending_person_fields() -> dict[str, set]:
+    """On a node, the person fields edited here that headquarters has not acknowledged."""
+    identity = _node_identity()
+    state = PeerState.objects.filter(peer=identity[1]).first()
+    pending: dict[str, set] = {}
+    for payload in Event.objects.filter(
+        origin=identity[0], kind="person", seq__gt=state.acknowledged_upto if state else 0
+    ).values_list("payload", flat=True):
+        pending.setdefault(payload["person"], set()).update(payload["fields"])
+    return pending
+
+
 def _check_scope(node: Node, by_kind: dict[str, list[dict]]) -> None:
     """A node writes at headquarters only for its cycles, its points and its sites."""
     cycles = {str(pk) for pk in node.cycles.values_list("pk", flat=True)}
@@ -348,6 +419,12 @@ def _check_scope(node: Node, by_kind: dict[str, list[dict]]) -> None:
     redemptions = by_kind.get("redemption", [])
     scans = by_kind.get("scan", [])
     households = {row["household"] for row in redemptions}
+    people = {row["person"] for row in by_kind.get("person", [])}
+    if people:
+        households |= {
+            str(pk)
+            for pk in Person.objects.filter(pk__in=people).values_list("household_id", flat=True)
+        }
     sites = dict(Household.objects.filter(pk__in=households).values_list("pk", "site_id"))
     outside = (
         any(row["cycle"] not in cycles or row["point"] not in points for row in redemptions)
@@ -366,12 +443,19 @@ def _apply(by_kind: dict[str, list[dict]], node: Node | None) -> None:
     if node is None:  # from headquarters to this node
         if set(by_kind) - {"rows"}:
             raise SyncError(_("Headquarters sent a kind of record this node does not know."))
+        keep = _pending_person_fields()
         for payload in by_kind.get("rows", []):
-            manifest.rows_apply(payload["rows"])
+            manifest.rows_apply(payload["rows"], keep=keep)
         return
-    if set(by_kind) - {"redemption", "scan", "stock"}:
+    if set(by_kind) - {"redemption", "scan", "stock", "person"}:
         raise SyncError(_("The node sent a kind of record headquarters does not accept."))
     _check_scope(node, by_kind)
+    edits = by_kind.get("person", [])
+    merge.edits_apply(edits, origin=node.pk, clocks=[e["__clock"] for e in edits])
+    # Send the merged rows back even where headquarters' value won (the row did not change).
+    ManifestDigest.objects.filter(
+        node=node, key__in=[f"registry.person:{edit['person']}" for edit in edits]
+    ).delete()
     offline.stock_entries_apply(by_kind.get("stock", []))
     offline.redemptions_apply(by_kind.get("redemption", []), recorded_on=node.name)
     offline.scans_apply(by_kind.get("scan", []))

@@ -31,6 +31,7 @@ from mawa.registry.models import (
     SpecificNeed,
 )
 from mawa.registry.search import index_person, person_tokens
+from mawa.registry.signals import person_changed
 
 PERSON_FIELDS = [
     *(f"{part}_name_{script}" for part in Person.NAME_PARTS for script in ("ar", "lat")),
@@ -203,6 +204,7 @@ def person_update(
         summary["documents"] = "changed"
     index_person(person)
     audit_record(actor=actor, action=AuditEvent.Action.CHANGE, obj=person, summary=summary)
+    person_changed.send(Person, person=person, changes=summary)
     return person
 
 

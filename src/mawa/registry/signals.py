@@ -5,3 +5,7 @@ from django.dispatch import Signal
 # Sent by the registration view after a household is saved, with the people in form order and
 # the submitted form data (the names app reads each member's duplicate choices from it).
 household_registered = Signal()
+
+# Sent by person_update after saving, with changes = {field: [old, new]} for what changed
+# (the field app turns it into an event, and stamps each field for merging edits made offline).
+person_changed = Signal()

@@ -3,7 +3,8 @@
 At headquarters: `package` (create a node and write its sealed package), `export --node NAME`
 (a bundle for a node, to carry on a USB stick), `import FILE`, `revoke NAME`, `status`.
 On the laptop: `init PACKAGE`, `sync [--every SECONDS]`, `export --out FILE`, `import FILE`,
-`status`. Passphrases come from MAWA_NODE_PASSPHRASE or are asked for.
+`status`. The package passphrase comes from MAWA_PACKAGE_PASSPHRASE or is asked for (the
+laptop database's own passphrase, with `sqlcipher:`, is MAWA_NODE_PASSPHRASE).
 """
 
 import getpass
@@ -20,7 +21,7 @@ from mawa.field.models import Node, PeerState, ThisDatabase
 
 
 def _passphrase(confirm: bool = False) -> str:
-    value = os.environ.get("MAWA_NODE_PASSPHRASE")
+    value = os.environ.get("MAWA_PACKAGE_PASSPHRASE")
     if value:
         return value
     value = getpass.getpass("Passphrase: ")

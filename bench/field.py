@@ -1,0 +1,421 @@
+"""Field nodes: ingestion at headquarters, a node's start from its package, a node's scans.
+
+    .venv/bin/python bench/field.py                       # SQLite and PostgreSQL, full size
+    .venv/bin/python bench/field.py --no-postgres --households 5000 --events 20000   # quick
+
+1. Ingestion: 100,000 events (redemptions with their stock lines, and scans) from 10 nodes,
+   sealed in bundles of 5,000 as the nodes would send them, ingested at headquarters (one
+   database on SQLite, one on PostgreSQL). 5% of households are served at two nodes, so the
+   doubles are flagged during ingestion. The events are written directly in the shape
+   `mawa.assistance.offline.redemption_data` gives (making 50,000 redemptions through the
+   distribution screen on ten nodes first would take longer than the ingestion measured).
+2. Start: headquarters makes the package of a node serving 25,000 households; a fresh
+   laptop database (SQLite, then SQLCipher) is made that node by `node_init`.
+3. Scans: on that node, 2,000 cards presented through the distribution screen's Give
+   request (Django test client: URL routing, session, permission checks, the template), and
+   through `redemption_record` alone; p50/p95/p99.
+Targets: ingestion ≤ 60 s, start ≤ 10 s, scan p99 ≤ 20 ms. Writes its section of
+docs/benchmarks.md between <!-- field-bench:start --> and <!-- field-bench:end -->.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mawa.settings")
+os.environ.setdefault("MAWA_NODE_PASSPHRASE", "bench laptop passphrase")
+
+import django  # noqa: E402
+
+django.setup()
+
+import psycopg  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connections  # noqa: E402
+from django.db.utils import load_backend  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from mawa.assistance.models import (  # noqa: E402
+    Cycle,
+    RationCard,
+    Redemption,
+    StockEntry,
+    StockLocation,
+)
+from mawa.assistance.services import redemption_record, stock_record  # noqa: E402
+from mawa.core.ids import new_id  # noqa: E402
+from mawa.core.models import User  # noqa: E402
+from mawa.field import clock, crypto, services  # noqa: E402
+from mawa.field.models import Node  # noqa: E402
+from mawa.field.synthetic import field_world  # noqa: E402
+from mawa.registry.models import Person  # noqa: E402
+from mawa.settings import database_from_url  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results" / "field"
+DOC = ROOT / "docs" / "benchmarks.md"
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+PASSPHRASE = "bench package passphrase"
+SEED = 2016
+
+
+def log(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+
+@contextmanager
+def database(url: str):
+    settings = connections.configure_settings({"default": database_from_url(url)})["default"]
+    previous = connections["default"]
+    current = load_backend(settings["ENGINE"]).DatabaseWrapper(settings, "default")
+    connections["default"] = current
+    services.forget_identity()
+    try:
+        yield
+    finally:
+        current.close()
+        connections["default"] = previous
+        services.forget_identity()
+
+
+def fresh_sqlite(path: Path, scheme: str = "sqlite") -> str:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    url = f"{scheme}:///{path}"
+    with database(url):
+        call_command("migrate", verbosity=0, interactive=False)
+    return url
+
+
+def fresh_postgres(name: str) -> str:
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgres://postgres@127.0.0.1:5432/{name}"
+    with database(url):
+        call_command("migrate", verbosity=0, interactive=False)
+    return url
+
+
+def percentiles(values: list[float]) -> dict:
+    ordered = sorted(values)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+    return {
+        "p50": round(pick(0.50), 2),
+        "p95": round(pick(0.95), 2),
+        "p99": round(pick(0.99), 2),
+        "max": round(ordered[-1], 2),
+        "n": len(values),
+    }
+
+
+# --- 1. ingestion ----------------------------------------------------------------------------
+
+
+def node_bundles(events_total: int, nodes: int, households: int) -> tuple[list[bytes], int]:
+    """Each node's events in sealed bundles of 5,000, as `bundle_make` on the node makes them."""
+    rng = random.Random(SEED)
+    hq = services.this_database()
+    cycle = Cycle.objects.get()
+    rules = list(cycle.programme.rules.select_related("commodity"))
+    cards = dict(RationCard.objects.values_list("household_id", "pk"))
+    sizes: dict = {}
+    for household_id in Person.objects.values_list("household_id", flat=True).iterator():
+        sizes[household_id] = sizes.get(household_id, 0) + 1
+    homes = sorted(cards, key=str)
+    per_node = events_total // nodes // 2  # one redemption and one scan per household served
+    bundles, doubles = [], 0
+    for index, node in enumerate(Node.objects.order_by("name")):
+        point = node.points.get()
+        start = (index * per_node) % len(homes)
+        mine = [homes[(start + k) % len(homes)] for k in range(per_node)]
+        overlap = int(per_node * 0.05) if index else 0  # 5% also served at the previous node
+        if overlap:
+            before = index - 1
+            end = before * per_node + per_node - 1  # the previous node's last households
+            mine[:overlap] = [homes[(end - k) % len(homes)] for k in range(overlap)]
+            doubles += overlap
+        events, seq, now = [], 0, clock.wall()
+        at = dt.datetime(2026, 11, 30, 8, tzinfo=dt.UTC)
+        for household in mine:
+            at += dt.timedelta(seconds=rng.randint(5, 40))
+            size = sizes.get(household, 1)
+            items = {
+                r.commodity.code: str(r.quantity * (size if r.basis == "person" else 1))
+                for r in rules
+            }
+            redemption = {
+                "id": str(new_id()),
+                "cycle": str(cycle.pk),
+                "household": str(household),
+                "card": str(cards[household]),
+                "point": str(point.pk),
+                "items": items,
+                "at": at.isoformat(),
+                "operator": None,
+                "recorded_on": node.name,
+                "entries": [
+                    {"id": str(new_id()), "commodity": r.commodity_id, "quantity": items[code]}
+                    for r in rules
+                    for code in [r.commodity.code]
+                ],
+            }
+            scan = {
+                "id": str(new_id()),
+                "at": at.isoformat(),
+                "operator": None,
+                "point": str(point.pk),
+                "cycle": str(cycle.pk),
+                "typed": "0000-0000-0",
+                "card": str(cards[household]),
+                "outcome": "given",
+            }
+            for kind, payload in (("redemption", redemption), ("scan", scan)):
+                seq += 1
+                now += 1
+                events.append(
+                    {
+                        "id": str(uuid.uuid4()),
+                        "seq": seq,
+                        "kind": kind,
+                        "clock": now,
+                        "payload": payload,
+                    }
+                )
+        for begin in range(0, len(events), services.EVENTS_PER_BUNDLE):
+            chunk = events[begin : begin + services.EVENTS_PER_BUNDLE]
+            header = {
+                "format": services.BUNDLE_FORMAT,
+                "from": str(node.pk),
+                "to": str(hq.pk),
+                "ack": 0,
+                "count": len(chunk),
+                "first": chunk[0]["seq"],
+                "last": chunk[-1]["seq"],
+                "made_at": dt.datetime.now(dt.UTC).isoformat(),
+            }
+            bundles.append(crypto.seal(bytes(node.key), header, json.dumps(chunk).encode()))
+    return bundles, doubles
+
+
+def bench_ingest(url: str, *, households: int, events: int, nodes: int) -> dict:
+    with database(url):
+        started = time.perf_counter()
+        field_world(households=households, nodes=nodes, seed=SEED)
+        built = time.perf_counter() - started
+        log(f"headquarters with {households:,} households built in {built:.0f} s")
+        bundles, doubles = node_bundles(events, nodes, households)
+        log(f"{len(bundles)} bundles sealed ({sum(map(len, bundles)) / 2**20:.1f} MiB)")
+        times = []
+        started = time.perf_counter()
+        for blob in bundles:
+            one = time.perf_counter()
+            report = services.bundle_ingest(blob)
+            times.append(time.perf_counter() - one)
+            assert report.duplicates == 0
+        total = time.perf_counter() - started
+        stored = Redemption.objects.count()
+        flagged = Redemption.objects.exclude(double_of=None).count()
+        assert flagged == doubles, (flagged, doubles)
+        again = time.perf_counter()
+        report = services.bundle_ingest(bundles[0])  # a bundle delivered twice
+        replay = time.perf_counter() - again
+        assert report.new == 0
+        ledger = StockEntry.objects.filter(kind="distribution").count()
+    return {
+        "events": events,
+        "nodes": nodes,
+        "bundles": len(bundles),
+        "seconds": round(total, 1),
+        "events_per_second": round(events / total),
+        "slowest_bundle_s": round(max(times), 2),
+        "redemptions": stored,
+        "doubles_flagged": flagged,
+        "ledger_lines": ledger,
+        "replayed_bundle_s": round(replay, 2),
+    }
+
+
+# --- 2. start and 3. scans --------------------------------------------------------------------
+
+
+def bench_node(households: int, scans: int) -> dict:
+    hq_url = fresh_sqlite(RESULTS / "hq-start.sqlite3")
+    with database(hq_url):
+        world = field_world(households=households, nodes=1, seed=SEED)
+        started = time.perf_counter()
+        package = services.package_make(
+            actor=world.admin, node=world.nodes[0], passphrase=PASSPHRASE
+        )
+        made = time.perf_counter() - started
+        cards = random.Random(SEED).sample(world.cards, scans)
+        cycle_pk, point_pk = world.cycle.pk, world.points[0].pk
+        operator = world.operators[0].username
+    result = {
+        "households": households,
+        "package_mib": round(len(package) / 2**20, 2),
+        "package_make_s": round(made, 1),
+    }
+    for scheme in ("sqlite", "sqlcipher"):
+        url = fresh_sqlite(RESULTS / f"node-{scheme}.sqlite3", scheme)
+        with database(url):
+            started = time.perf_counter()
+            services.node_init(package, PASSPHRASE)
+            result[f"start_{scheme}_s"] = round(time.perf_counter() - started, 2)
+            cycle = Cycle.objects.select_related("programme").get(pk=cycle_pk)
+            point = StockLocation.objects.get(pk=point_pk)
+            user = User.objects.get(username=operator)
+            for rule in cycle.programme.rules.select_related("commodity"):
+                stock_record(
+                    actor=user,
+                    location=point,
+                    commodity=rule.commodity,
+                    quantity=10**6,
+                    kind="receipt",
+                )
+            client = Client()
+            client.force_login(user)
+            give = reverse("assistance:give", args=[point_pk, cycle_pk])
+            half = scans // 2
+            times = []
+            for code in cards[:half]:
+                one = time.perf_counter()
+                response = client.post(give, {"code": code}, HTTP_HX_REQUEST="true")
+                times.append((time.perf_counter() - one) * 1000)
+                assert response.status_code == 200
+            result[f"give_request_{scheme}_ms"] = percentiles(times)
+            times = []
+            for code in cards[half:]:
+                one = time.perf_counter()
+                outcome = redemption_record(
+                    actor=user, cycle=cycle, point=point, typed=code
+                ).outcome
+                times.append((time.perf_counter() - one) * 1000)
+                assert outcome == "given", outcome
+            result[f"redemption_record_{scheme}_ms"] = percentiles(times)
+        log(f"{scheme}: {result}")
+    return result
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor()
+    with open("/proc/cpuinfo") as handle:
+        for line in handle:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    load = os.getloadavg()[0]
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+        f"load average {load:.1f} at the start"
+    )
+
+
+def report(results: dict) -> str:
+    lines = [
+        "<!-- field-bench:start -->",
+        "## Field nodes (issue 4)",
+        "",
+        f"Run {results['date']} on {results['machine']} with `bench/field.py` (seed {SEED}).",
+        "",
+        "| Ingestion at headquarters | " + " | ".join(results["ingest"]) + " |",
+        "|---|" + "---|" * len(results["ingest"]),
+    ]
+    rows = [
+        (
+            "Events (from nodes, in bundles)",
+            lambda r: f"{r['events']:,} from {r['nodes']} nodes, {r['bundles']} bundles",
+        ),
+        (
+            "Time to ingest all (target ≤ 60 s)",
+            lambda r: f"**{r['seconds']} s** ({r['events_per_second']:,} events/s)",
+        ),
+        ("Slowest bundle of 5,000", lambda r: f"{r['slowest_bundle_s']} s"),
+        (
+            "Redemptions stored / doubles flagged",
+            lambda r: f"{r['redemptions']:,} / {r['doubles_flagged']:,}",
+        ),
+        ("A bundle delivered again", lambda r: f"{r['replayed_bundle_s']} s, nothing written"),
+    ]
+    for title, cell in rows:
+        lines.append(
+            f"| {title} | " + " | ".join(cell(r) for r in results["ingest"].values()) + " |"
+        )
+    node = results["node"]
+    lines += [
+        "",
+        f"A node serving {node['households']:,} households: package {node['package_mib']} MiB, "
+        f"made in {node['package_make_s']} s at headquarters.",
+        "",
+        "| On the node | SQLite | SQLCipher (encrypted at rest) |",
+        "|---|---|---|",
+        "| Start from the package (`node_init`, target ≤ 10 s) | "
+        f"**{node['start_sqlite_s']} s** | **{node['start_sqlcipher_s']} s** |",
+    ]
+    for key, title in (
+        ("give_request", "Give request through the screen, ms (target p99 ≤ 20)"),
+        ("redemption_record", "`redemption_record` alone, ms"),
+    ):
+        cells = []
+        for scheme in ("sqlite", "sqlcipher"):
+            p = node[f"{key}_{scheme}_ms"]
+            cells.append(f"p50 {p['p50']} · p95 {p['p95']} · **p99 {p['p99']}** (n={p['n']})")
+        lines.append(f"| {title} | " + " | ".join(cells) + " |")
+    lines += ["<!-- field-bench:end -->"]
+    return "\n".join(lines)
+
+
+def write_doc(section: str) -> None:
+    text = DOC.read_text()
+    start, end = "<!-- field-bench:start -->", "<!-- field-bench:end -->"
+    if start in text:
+        before, rest = text.split(start, 1)
+        text = before + section + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip() + "\n\n" + section + "\n"
+    DOC.write_text(text)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--households", type=int, default=50_000, help="at headquarters")
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--nodes", type=int, default=10)
+    parser.add_argument("--node-households", type=int, default=25_000)
+    parser.add_argument("--scans", type=int, default=2_000)
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args(argv)
+    results = {"date": dt.date.today().isoformat(), "machine": machine(), "ingest": {}}
+    targets = {"SQLite": lambda: fresh_sqlite(RESULTS / "hq-ingest.sqlite3")}
+    if not args.no_postgres:
+        targets["PostgreSQL"] = lambda: fresh_postgres("mawa_bench_field")
+    for name, make in targets.items():
+        log(f"ingestion on {name}")
+        results["ingest"][name] = bench_ingest(
+            make(), households=args.households, events=args.events, nodes=args.nodes
+        )
+        log(f"{name}: {results['ingest'][name]}")
+    results["node"] = bench_node(args.node_households, args.scans)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "result.json").write_text(json.dumps(results, indent=2))
+    section = report(results)
+    write_doc(section)
+    print(section)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
