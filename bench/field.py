@@ -26,7 +26,6 @@ import platform
 import random
 import sys
 import time
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -46,18 +45,14 @@ from django.urls import reverse  # noqa: E402
 
 from mawa.assistance.models import (  # noqa: E402
     Cycle,
-    RationCard,
     Redemption,
     StockEntry,
     StockLocation,
 )
 from mawa.assistance.services import redemption_record, stock_record  # noqa: E402
-from mawa.core.ids import new_id  # noqa: E402
 from mawa.core.models import User  # noqa: E402
-from mawa.field import clock, crypto, services  # noqa: E402
-from mawa.field.models import Node  # noqa: E402
-from mawa.field.synthetic import field_world  # noqa: E402
-from mawa.registry.models import Person  # noqa: E402
+from mawa.field import services  # noqa: E402
+from mawa.field.synthetic import field_world, synthetic_bundles  # noqa: E402
 from mawa.settings import database_from_url  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,99 +117,13 @@ def percentiles(values: list[float]) -> dict:
 # --- 1. ingestion ----------------------------------------------------------------------------
 
 
-def node_bundles(events_total: int, nodes: int, households: int) -> tuple[list[bytes], int]:
-    """Each node's events in sealed bundles of 5,000, as `bundle_make` on the node makes them."""
-    rng = random.Random(SEED)
-    hq = services.this_database()
-    cycle = Cycle.objects.get()
-    rules = list(cycle.programme.rules.select_related("commodity"))
-    cards = dict(RationCard.objects.values_list("household_id", "pk"))
-    sizes: dict = {}
-    for household_id in Person.objects.values_list("household_id", flat=True).iterator():
-        sizes[household_id] = sizes.get(household_id, 0) + 1
-    homes = sorted(cards, key=str)
-    per_node = events_total // nodes // 2  # one redemption and one scan per household served
-    bundles, doubles = [], 0
-    for index, node in enumerate(Node.objects.order_by("name")):
-        point = node.points.get()
-        start = (index * per_node) % len(homes)
-        mine = [homes[(start + k) % len(homes)] for k in range(per_node)]
-        overlap = int(per_node * 0.05) if index else 0  # 5% also served at the previous node
-        if overlap:
-            before = index - 1
-            end = before * per_node + per_node - 1  # the previous node's last households
-            mine[:overlap] = [homes[(end - k) % len(homes)] for k in range(overlap)]
-            doubles += overlap
-        events, seq, now = [], 0, clock.wall()
-        at = dt.datetime(2026, 11, 30, 8, tzinfo=dt.UTC)
-        for household in mine:
-            at += dt.timedelta(seconds=rng.randint(5, 40))
-            size = sizes.get(household, 1)
-            items = {
-                r.commodity.code: str(r.quantity * (size if r.basis == "person" else 1))
-                for r in rules
-            }
-            redemption = {
-                "id": str(new_id()),
-                "cycle": str(cycle.pk),
-                "household": str(household),
-                "card": str(cards[household]),
-                "point": str(point.pk),
-                "items": items,
-                "at": at.isoformat(),
-                "operator": None,
-                "recorded_on": node.name,
-                "entries": [
-                    {"id": str(new_id()), "commodity": r.commodity_id, "quantity": items[code]}
-                    for r in rules
-                    for code in [r.commodity.code]
-                ],
-            }
-            scan = {
-                "id": str(new_id()),
-                "at": at.isoformat(),
-                "operator": None,
-                "point": str(point.pk),
-                "cycle": str(cycle.pk),
-                "typed": "0000-0000-0",
-                "card": str(cards[household]),
-                "outcome": "given",
-            }
-            for kind, payload in (("redemption", redemption), ("scan", scan)):
-                seq += 1
-                now += 1
-                events.append(
-                    {
-                        "id": str(uuid.uuid4()),
-                        "seq": seq,
-                        "kind": kind,
-                        "clock": now,
-                        "payload": payload,
-                    }
-                )
-        for begin in range(0, len(events), services.EVENTS_PER_BUNDLE):
-            chunk = events[begin : begin + services.EVENTS_PER_BUNDLE]
-            header = {
-                "format": services.BUNDLE_FORMAT,
-                "from": str(node.pk),
-                "to": str(hq.pk),
-                "ack": 0,
-                "count": len(chunk),
-                "first": chunk[0]["seq"],
-                "last": chunk[-1]["seq"],
-                "made_at": dt.datetime.now(dt.UTC).isoformat(),
-            }
-            bundles.append(crypto.seal(bytes(node.key), header, json.dumps(chunk).encode()))
-    return bundles, doubles
-
-
 def bench_ingest(url: str, *, households: int, events: int, nodes: int) -> dict:
     with database(url):
         started = time.perf_counter()
         field_world(households=households, nodes=nodes, seed=SEED)
         built = time.perf_counter() - started
         log(f"headquarters with {households:,} households built in {built:.0f} s")
-        bundles, doubles = node_bundles(events, nodes, households)
+        bundles, doubles = synthetic_bundles(events_total=events, seed=SEED)
         log(f"{len(bundles)} bundles sealed ({sum(map(len, bundles)) / 2**20:.1f} MiB)")
         times = []
         started = time.perf_counter()
