@@ -112,6 +112,21 @@ def run(sample, admin, scenario: str) -> dict:
     }
 
 
+def kept_rows(text: str, vendor: str) -> list[str]:
+    """The other database's rows of the section's table (each database is measured by its own
+    run: `DATABASE_URL` picks it)."""
+    if START not in text:
+        return []
+    section = text.split(START, 1)[1].split(END, 1)[0]
+    return [
+        line
+        for line in section.splitlines()
+        if line.startswith(("| sqlite |", "| postgresql |"))
+        and not line.startswith(f"| {vendor} |")
+        and "| checks |" not in line
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--checks", type=int, default=300)
@@ -137,7 +152,10 @@ def main() -> None:
     lines = []
     for scenario in SCENARIOS:
         r = run(sample, admin, scenario)
-        verdict = "pass" if r["p95"] <= FLOOR_MS and r["found"] >= 0.95 else "MISS"
+        if scenario == "father's name mistyped":
+            verdict = "no floor"  # to the model a different father is a different man
+        else:
+            verdict = "pass" if r["p95"] <= FLOOR_MS and r["found"] >= 0.95 else "MISS"
         lines.append(
             f"| {vendor} | {people_total:,} | {scenario} | {r['checks']} | {r['p50']:.1f} | "
             f"{r['p95']:.1f} | {r['max']:.1f} | {r['among']:.1%} | {r['found']:.1%} | {verdict} |"
@@ -146,7 +164,8 @@ def main() -> None:
     if args.no_docs:
         return
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    table = "\n".join(lines)
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
+    table = "\n".join(kept_rows(text, vendor) + lines)
     scenarios = "\n".join(f"- *{name}*: {what}." for name, what in SCENARIOS.items())
     section = f"""{START}
 ## Duplicate check at registration (`bench/dupcheck.py`)
@@ -159,7 +178,10 @@ asks `possible_duplicates` for matches across every site (an administrator):
 {scenarios}
 
 *Scored*: the original was among the candidates scored; *found*: it was among the five
-matches shown. Floor: p95 ≤ {FLOOR_MS} ms at 1,000,000 people, and the original found.
+matches shown. Floor: p95 ≤ {FLOOR_MS} ms at 1,000,000 people, and the original found (95%).
+The third scenario has no floor: `compare_records` keeps brothers and cousins apart by
+the father's name, so a man typed with another father's name is not shown as the same man
+even when scored; it shows how often widening (below) reaches him.
 Measured {dt.date.today()} on {os.cpu_count()} cores, Python {platform.python_version()};
 load average {load} at the end.
 
@@ -171,13 +193,17 @@ How candidates are chosen (`mawa.names.services.candidate_people`): every person
 compound search tokens, given-name key + father's key (`gf:`) and given-name key + family key
 (`gl:`). The check reads the `gf:` holders in index order and keeps those that also hold the
 `gl:` token (a correlated EXISTS on the `(token, person)` index): the people with the same
-three names, a few dozen at a million. When they are fewer than 200, the holders of only one
-of the two tokens (a part mistyped or left out) are ranked by sex and distance in birth year
-and added up to 200. Before this (2026-11-25: p95 1152.8 ms, original found 0%), candidates
-were the first 200 of everyone sharing the given-name key and the father's or family key in
-any name field, gathered as a whole: thousands of people, the original seldom among them.
+three names, a few dozen at a million. Only when they are fewer than 20 (a rare name, or a
+part mistyped or left out) are the holders of just one of the two tokens added, ranked by sex
+and distance in birth year, up to 200 candidates (ranking reads each holder's row: a few
+thousand at a million people, which is what the second scenario costs). Candidates are
+scored as plain values (`candidate_records`: three queries, no model instances); only the
+five shown become Person objects.
+
+Before this (2026-11-25: p95 1152.8 ms, original found 0%), candidates were the first 200 of
+everyone sharing the given-name key and the father's or family key in any name field,
+gathered as a whole: thousands of people, the original seldom among them.
 {END}"""
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
     if START in text:
         text = re.sub(
             re.escape(START) + ".*?" + re.escape(END), lambda _m: section, text, flags=re.S

@@ -134,10 +134,10 @@ def query_alternatives(query: str) -> list[set[str]]:
 
 
 def _held(groups: list[set[str]]) -> list[set[str]]:
-    """Drop the number tokens nobody holds from parts that are also names. A name that passes
-    for a household number (Fatima reads as FAT1MA with a valid check character) would
-    otherwise make its part two tokens, which no index gives in person order: every holder of
-    the name would be read and sorted (a quarter of a second for a common name)."""
+    """Drop the number tokens nobody holds from parts that are also names. A nine-letter name
+    that passes for a household number (one in 32 passes the check character) would otherwise
+    make its part two tokens, which no index gives in person order: every holder of the name
+    would be read and sorted (a quarter of a second for a common name at a million people)."""
     mixed = set().union(
         *(
             {t for t in g if t.startswith("#")}
