@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "mawa.field.middleware.NodeWorkMiddleware",
 ]
 
 ROOT_URLCONF = "mawa.urls"

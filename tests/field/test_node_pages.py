@@ -1,0 +1,28 @@
+"""On a field node, pages whose records would not reach headquarters are refused, clearly."""
+
+from django.test import Client
+
+from mawa.assistance.models import Cycle, StockLocation
+from mawa.core.models import Site, User
+from mawa.core.roles import Role
+from tests.field.places import files_only
+from tests.field.scenario import set_up
+
+pytestmark = files_only
+
+
+def test_a_node_refuses_registration_but_serves_distribution(places):
+    ids = set_up(places, households=3, nodes=1)
+    with places.use("node0"):
+        clerk = User.objects.create_user("clerk-at-node", role=Role.CAMP_MANAGER)
+        clerk.sites.add(Site.objects.get())
+        client = Client()
+        client.force_login(clerk)
+        refused = client.get("/households/new/")
+        assert refused.status_code == 403
+        assert "field node" in refused.content.decode()
+        point, cycle = StockLocation.objects.get(kind="point"), Cycle.objects.get()
+        assert client.get(f"/distribution/{point.pk}/{cycle.pk}/").status_code == 200
+        api = client.post("/api/v1/households", {}, content_type="application/json")
+        assert api.status_code == 403
+    assert ids["operators"]
