@@ -6,11 +6,12 @@ from django.db import connections
 from mawa.assistance.models import Cycle, RationCard, Redemption, StockEntry, StockLocation
 from mawa.assistance.reports import reconciliation
 from mawa.assistance.services import card_replace, stock_balance
-from mawa.core.models import AuditEvent, User
+from mawa.core.models import AdminArea, AuditEvent, Site, User
 from mawa.field import crypto, services
-from mawa.field.models import Event, Node, ThisDatabase
+from mawa.field.models import Event, FieldHistory, Node, ThisDatabase
 from mawa.field.synthetic import field_world
 from mawa.registry.models import Household, Person
+from mawa.registry.services import person_update
 from tests.field.places import files_only
 from tests.field.scenario import (
     PASSPHRASE,
@@ -200,3 +201,28 @@ def test_a_node_cannot_write_outside_what_it_serves(places):
     assert places.integrity("hq") == "ok"
     assert events_from(places, "hq", ids["nodes"][0]) == []
     connections["default"].close()
+
+
+def test_a_household_moved_while_the_node_was_offline_is_still_served_there(places):
+    ids = set_up(places, households=6, nodes=1)
+    with places.use("hq"):
+        card = RationCard.objects.select_related("household").get(code=ids["cards"][0])
+        elsewhere = Site.objects.create(
+            code="elsewhere", name_en="Elsewhere", area=AdminArea.objects.last()
+        )
+        Household.objects.filter(pk=card.household_id).update(site=elsewhere)  # a transfer
+        person = card.household.members.first()
+    assert give(places, ids, 0, [card.code]) == ["given"]
+    with places.use("node0"):  # and an edit of someone who, at headquarters, left the node's sites
+        operator = User.objects.get(username=ids["operators"][0])
+        person_update(
+            actor=operator,
+            person=Person.objects.get(pk=person.pk),
+            fields={"given_name_lat": "Zaid"},
+        )
+    ingest(places, "hq", export(places, "node0"))
+    with places.use("hq"):
+        assert Redemption.objects.filter(household=card.household_id).count() == 1
+        assert Person.objects.get(pk=person.pk).given_name_lat != "Zaid"
+        kept = FieldHistory.objects.get(record=person.pk, field="given_name_lat")
+        assert (kept.value, kept.lost_to) == ("Zaid", 0)

@@ -92,5 +92,21 @@ def edits_apply(edits: list[dict], *, origin, clocks: list[int]) -> int:
     return applied
 
 
+def edits_refused(edits: list[dict], *, origin) -> None:
+    """Edits that may not be applied: every value kept in history (`lost_to` 0), none lost."""
+    FieldHistory.objects.bulk_create(
+        FieldHistory(
+            record=edit["person"],
+            field=name,
+            value=value,
+            clock=edit["__clock"],
+            origin=origin,
+            lost_to=0,
+        )
+        for edit in edits
+        for name, value in edit["fields"].items()
+    )
+
+
 def plain(value):
     return value.isoformat() if hasattr(value, "isoformat") else value

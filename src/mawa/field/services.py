@@ -413,30 +413,39 @@ def _pending_person_fields() -> dict[str, set]:
 
 
 def _check_scope(node: Node, by_kind: dict[str, list[dict]]) -> None:
-    """A node writes at headquarters only for its cycles, its points and its sites."""
+    """A node writes at headquarters only for its cycles and its points, and for households
+    that exist. (Not only those still at its sites: a household transferred at headquarters
+    while the node was offline was served there all the same, and refusing the bundle would
+    stop everything the node sends after it.)"""
     cycles = {str(pk) for pk in node.cycles.values_list("pk", flat=True)}
     points = {str(pk) for pk in node.points.values_list("pk", flat=True)}
     redemptions = by_kind.get("redemption", [])
     scans = by_kind.get("scan", [])
     households = {row["household"] for row in redemptions}
-    people = {row["person"] for row in by_kind.get("person", [])}
-    if people:
-        households |= {
-            str(pk)
-            for pk in Person.objects.filter(pk__in=people).values_list("household_id", flat=True)
-        }
-    sites = dict(Household.objects.filter(pk__in=households).values_list("pk", "site_id"))
     outside = (
         any(row["cycle"] not in cycles or row["point"] not in points for row in redemptions)
         or any(row["cycle"] not in cycles or row["point"] not in points for row in scans)
         or any(row["location"] not in points for row in by_kind.get("stock", []))
-        or len(sites) != len(households)
-        or not set(sites.values()) <= set(node.sites.values_list("pk", flat=True))
+        or Household.objects.filter(pk__in=households).count() != len(households)
     )
     if outside:
         raise SyncError(
             _("The bundle holds a record outside what this node serves; nothing was kept.")
         )
+
+
+def _edits_in_scope(node: Node, edits: list[dict]) -> list[dict]:
+    """Person edits for people at the node's sites; others are kept in history, not applied
+    (a node may not change people it does not serve)."""
+    sites = set(node.sites.values_list("pk", flat=True))
+    people = {
+        str(pk)
+        for pk in Person.objects.filter(
+            pk__in=[e["person"] for e in edits], household__site__in=sites
+        ).values_list("pk", flat=True)
+    }
+    merge.edits_refused([e for e in edits if e["person"] not in people], origin=node.pk)
+    return [e for e in edits if e["person"] in people]
 
 
 def _apply(by_kind: dict[str, list[dict]], node: Node | None) -> None:
@@ -450,7 +459,7 @@ def _apply(by_kind: dict[str, list[dict]], node: Node | None) -> None:
     if set(by_kind) - {"redemption", "scan", "stock", "person"}:
         raise SyncError(_("The node sent a kind of record headquarters does not accept."))
     _check_scope(node, by_kind)
-    edits = by_kind.get("person", [])
+    edits = _edits_in_scope(node, by_kind.get("person", []))
     merge.edits_apply(edits, origin=node.pk, clocks=[e["__clock"] for e in edits])
     # Send the merged rows back even where headquarters' value won (the row did not change).
     ManifestDigest.objects.filter(
