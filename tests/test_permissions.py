@@ -77,6 +77,7 @@ ROUTES = {
     "assistance:report": (Capability.DISTRIBUTE, "point", "get"),
     "assistance:close": (Capability.DISTRIBUTE, "point", "post"),
     "assistance:report_csv": (Capability.DISTRIBUTE, "point", "get"),
+    "assistance:report_xlsx": (Capability.DISTRIBUTE, "point", "get"),
     "assistance:doubles": (Capability.MANAGE_ASSISTANCE, None, "get"),
     "assistance:double_review": (Capability.MANAGE_ASSISTANCE, "double", "post"),
     "field:node_list": (Capability.MANAGE_NODES, None, "get"),

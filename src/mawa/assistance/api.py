@@ -6,7 +6,7 @@ from django.http import Http404
 from ninja import Router, Schema, Status
 
 from mawa.assistance import services
-from mawa.assistance.access import get_cycle_for_point, get_point_for_user, points_for_user
+from mawa.assistance.access import points_for_user
 from mawa.assistance.models import ScanLog
 from mawa.core.roles import Capability
 
@@ -42,8 +42,7 @@ STATUS = {
 
 
 def _point_for(user, payload: RedemptionIn):
-    if payload.point:
-        return get_point_for_user(user, payload.point, Capability.DISTRIBUTE)
+    """The user's one point in the cycle, when the request names none."""
     points = list(points_for_user(user, Capability.DISTRIBUTE).filter(site__cycles=payload.cycle))
     if len(points) != 1:
         raise Http404
@@ -58,11 +57,13 @@ def redemption_create(request, payload: RedemptionIn):
     """Give a household its entitlement for the cycle: 201 given, 409 already collected (with
     where and when), 404 unknown or revoked card, 422 not scheduled here now (with the schedule).
     `point` may be left out when the user's sites have one point in the cycle."""
-    point = _point_for(request.auth, payload)
-    cycle = get_cycle_for_point(point, payload.cycle)
-    result = services.redemption_record(
-        actor=request.auth, cycle=cycle, point=point, typed=payload.card
+    # The point and cycle are checked against the user's sites in the give's own statement.
+    point_id = payload.point or _point_for(request.auth, payload).pk
+    result = services.redemption_at(
+        actor=request.auth, point_id=point_id, cycle_id=payload.cycle, typed=payload.card
     )
+    if result is None:
+        raise Http404
     body = {"outcome": result.outcome, "message": result.message}
     if result.card is not None:
         body["card"] = result.card.code

@@ -7,11 +7,14 @@ a handful of queries, and the database's unique constraint as the last word on d
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mawa.assistance.models import (
@@ -19,7 +22,6 @@ from mawa.assistance.models import (
     AlternateCollector,
     Commodity,
     Cycle,
-    DayClose,
     Dispatch,
     EntitlementRule,
     Programme,
@@ -30,9 +32,11 @@ from mawa.assistance.models import (
     StockLocation,
 )
 from mawa.assistance.signals import redemption_recorded, scan_logged, stock_recorded
+from mawa.core.access import require
 from mawa.core.audit import audit_record
 from mawa.core.ids import clean_reference
 from mawa.core.models import AuditEvent, User
+from mawa.core.roles import Capability
 from mawa.registry.models import Household, Person, SpecificNeed
 
 
@@ -281,6 +285,16 @@ def cards_issue_for_cycle(*, actor: User, cycle: Cycle) -> int:
 
 
 # --- redemption ---------------------------------------------------------------------------------
+#
+# The hot path reads everything a scan or a give needs in ONE statement (`_facts`): the point
+# and cycle (and, for a caller that has not fetched them, the user's right to them), the card,
+# its household's site, size and needs, a previous redemption, a closed day, the household's
+# place in the cycle and in its plan, and a fingerprint of the programme's rules, whose objects
+# are kept per process under that fingerprint (`_programme`). A give then writes its redemption,
+# ledger lines and scan log with INSERTs built once per process (`_insert`), in one transaction
+# with the `redemption_recorded` signal; the unique constraint stays the last word on double
+# giving. Rarer outcomes (already collected, not scheduled) read what their message needs with
+# the ORM.
 
 
 @dataclass
@@ -297,52 +311,264 @@ class ScanResult:
     size: int = 0
 
 
-def _log(actor, point, cycle, typed, card, outcome, at=None) -> ScanLog:
-    """Log a scan; for outcomes other than "given" (which redemption_record logs with the
-    redemption, in its transaction) the log and its event are written together here."""
-    scan = ScanLog(
+_INSERT_SQL: dict = {}
+
+
+def _insert_sql(model, rows: int) -> tuple[str, list]:
+    key = (model, connection.vendor, rows)
+    built = _INSERT_SQL.get(key)
+    if built is None:
+        fields = model._meta.concrete_fields
+        quote = connection.ops.quote_name
+        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        built = _INSERT_SQL[key] = (
+            f"INSERT INTO {quote(model._meta.db_table)} "
+            f"({', '.join(quote(f.column) for f in fields)}) VALUES {', '.join([row] * rows)}",
+            fields,
+        )
+    return built
+
+
+def _insert(*groups: list) -> None:
+    """INSERT new rows (each group: rows of one model) with statements whose text is built once
+    per process: what `save(force_insert=True)` writes (each field's `pre_save` and
+    `get_db_prep_save`), without compiling a query again on every redemption. On PostgreSQL the
+    groups go in one statement (data-modifying WITH). The ORM's save when anyone listens to a
+    model's pre_save or post_save, so those listeners are never skipped."""
+    groups = [objs for objs in groups if objs]
+    if any(
+        pre_save.has_listeners(type(o[0])) or post_save.has_listeners(type(o[0])) for o in groups
+    ):
+        for objs in groups:
+            for obj in objs:
+                obj.save(force_insert=True)
+        return
+    statements = []
+    for objs in groups:
+        sql, fields = _insert_sql(type(objs[0]), len(objs))
+        params = [f.get_db_prep_save(f.pre_save(o, True), connection) for o in objs for f in fields]
+        statements.append((sql, params))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(statements) > 1:
+            head = ", ".join(f"w{i} AS ({sql})" for i, (sql, _p) in enumerate(statements[:-1]))
+            cursor.execute(
+                f"WITH {head} {statements[-1][0]}",
+                [param for _sql, params in statements for param in params],
+            )
+        else:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+    for objs in groups:
+        for obj in objs:
+            obj._state.adding, obj._state.db = False, connection.alias
+
+
+def _scan_log(actor, point_id, cycle_id, typed, card, outcome, at=None) -> ScanLog:
+    return ScanLog(
         operator=actor,
-        point=point,
-        cycle=cycle,
+        point_id=point_id,
+        cycle_id=cycle_id,
         typed=typed[:40],
         card=card,
         outcome=outcome,
         at=at or timezone.now(),
     )
-    if outcome == ScanLog.Outcome.GIVEN:
-        scan.save(force_insert=True)
-        return scan
+
+
+def _log(actor, point_id, cycle_id, typed, card, outcome) -> ScanLog:
+    """Log a scan of any outcome but "given" (which the give logs with the redemption, in its
+    transaction): the log and its event written together."""
+    scan = _scan_log(actor, point_id, cycle_id, typed, card, outcome)
     with transaction.atomic():
-        scan.save(force_insert=True)
+        _insert([scan])
         scan_logged.send(ScanLog, scan=scan)
     return scan
 
 
-def _find_card(cycle: Cycle, typed: str):
-    code = clean_reference(typed or "")
-    if code is None:
-        return None
+def _uuid(value) -> UUID | None:
+    """A UUID read by raw SQL: a uuid.UUID from PostgreSQL, 32 hex digits from SQLite."""
+    return value if value is None or isinstance(value, UUID) else UUID(value)
+
+
+@dataclass
+class _Facts:
+    site_id: UUID
+    programme_id: int
+    cycle_status: str
+    card: RationCard | None
+    household: Household | None
+    previous: bool
+    day_closed: bool
+    in_cycle: bool
+    allocation_id: object
+    allocation_here_today: bool
+    size: int
+    needs: set[str]
+    rules_key: str | None
+
+
+_FACTS_SQL: dict = {}
+_CARD_FIELDS = ["id", "code", "household_id", "programme_id", "status"]  # in the model's order
+
+
+def _facts_sql(vendor: str, scoped: bool, all_sites: bool) -> str:
+    if vendor == "postgresql":
+        needs = "string_agg(DISTINCT n.code, ',')"
+        rules = (
+            "string_agg(concat_ws('|', er.id, er.basis, er.quantity, er.min_size, er.max_size, "
+            "er.need, co.id, co.code, co.unit, co.name_en, co.name_ar, co.name_ckb), '/' "
+            "ORDER BY er.id)"
+        )
+    else:
+        needs = "group_concat(DISTINCT n.code)"
+        rules = (
+            "group_concat(er.id || '|' || er.basis || '|' || er.quantity || '|' || er.min_size "
+            "|| '|' || er.max_size || '|' || er.need || '|' || co.id || '|' || co.code || '|' "
+            "|| co.unit || '|' || co.name_en || '|' || co.name_ar || '|' || co.name_ckb, '/')"
+        )
+    scope = ""
+    if scoped:
+        # access.points_for_user and get_cycle_for_point, as one condition: a point at one of
+        # the user's sites, and a cycle that serves that site.
+        scope = " JOIN assistance_cycle_sites ps ON ps.cycle_id = cy.id AND ps.site_id = p.site_id"
+    where = " WHERE p.id = %s"
+    if scoped:
+        where += " AND p.kind = %s"
+        if not all_sites:
+            where += (
+                " AND EXISTS (SELECT 1 FROM core_user_sites us"
+                " WHERE us.user_id = %s AND us.site_id = p.site_id)"
+            )
     return (
-        RationCard.objects.select_related("household__site")
-        .filter(code=code, programme_id=cycle.programme_id)
-        .first()
+        "SELECT p.site_id, cy.programme_id, cy.status,"
+        " rc.id, rc.code, rc.household_id, rc.programme_id, rc.status, h.site_id,"
+        " (SELECT 1 FROM assistance_redemption r WHERE r.cycle_id = cy.id"
+        "  AND r.household_id = rc.household_id AND r.double_of_id IS NULL LIMIT 1),"
+        " (SELECT 1 FROM assistance_dayclose d WHERE d.cycle_id = cy.id AND d.point_id = p.id"
+        "  AND d.day = %s),"
+        " (SELECT 1 FROM assistance_cycle_sites s WHERE s.cycle_id = cy.id"
+        "  AND s.site_id = h.site_id),"
+        " a.id, a.served, a.point_id, a.day,"
+        " (SELECT COUNT(*) FROM registry_person m WHERE m.household_id = rc.household_id"
+        "  AND m.merged_into_id IS NULL),"
+        f" (SELECT {needs} FROM registry_specificneed n"
+        "  JOIN registry_person m ON m.id = n.person_id"
+        "  WHERE m.household_id = rc.household_id AND m.merged_into_id IS NULL),"
+        f" (SELECT {rules} FROM assistance_entitlementrule er"
+        "  JOIN assistance_commodity co ON co.id = er.commodity_id"
+        "  WHERE er.programme_id = cy.programme_id)"
+        " FROM assistance_stocklocation p"
+        " JOIN assistance_cycle cy ON cy.id = %s"
+        f"{scope}"
+        " LEFT JOIN assistance_rationcard rc ON rc.code = %s AND rc.programme_id = cy.programme_id"
+        " LEFT JOIN registry_household h ON h.id = rc.household_id"
+        " LEFT JOIN assistance_allocation a ON a.cycle_id = cy.id"
+        "  AND a.household_id = rc.household_id"
+        f"{where}"
     )
 
 
-def scan_lookup(*, actor: User, cycle: Cycle, point: StockLocation, typed: str) -> ScanResult:
-    """What the screen shows after a scan, before the operator presses Give."""
-    card = _find_card(cycle, typed)
-    result = _check(cycle, point, card, now=timezone.localtime())
-    if result.outcome == ScanLog.Outcome.SHOWN:
-        result.size, needs = household_profile(card.household)
-        rules = cycle.programme.rules.select_related("commodity")
-        result.entitlement = entitlement_compute(rules, result.size, needs)
-        result.head = card.household.members.filter(relationship=Person.HEAD).first()
-    _log(actor, point, cycle, typed, card, result.outcome)
-    return result
+def _facts(point_id, cycle_id, typed: str, day: dt.date, user: User | None) -> _Facts | None:
+    """Everything a scan or a give reads, in one statement; None when there is no such point
+    and cycle (for `user`: none the user may work at, as access.get_point_for_user and
+    get_cycle_for_point would have it)."""
+    scoped, all_sites = user is not None, user is not None and user.all_sites
+    key = (connection.vendor, scoped, all_sites)
+    sql = _FACTS_SQL.get(key)
+    if sql is None:
+        sql = _FACTS_SQL[key] = _facts_sql(*key)
+    pk = Redemption._meta.pk
+    params = [
+        connection.ops.adapt_datefield_value(day),
+        pk.get_db_prep_value(cycle_id, connection),
+        clean_reference(typed or ""),
+        pk.get_db_prep_value(point_id, connection),
+    ]
+    if scoped:
+        params.append(StockLocation.Kind.POINT)
+        if not all_sites:
+            params.append(user.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    (site_id, programme_id, cycle_status, card_id, code, household_id, card_programme_id) = row[:7]
+    (card_status, household_site_id, previous, closed, in_cycle) = row[7:12]
+    (allocation_id, served, allocation_point_id, allocation_day, size, needs, rules) = row[12:]
+    card = household = None
+    if card_id is not None:
+        household = Household.from_db(
+            connection.alias, ["id", "site_id"], [_uuid(household_id), _uuid(household_site_id)]
+        )
+        card = RationCard.from_db(
+            connection.alias,
+            _CARD_FIELDS,
+            [_uuid(card_id), code, household.pk, card_programme_id, card_status],
+        )
+        card.household = household
+    return _Facts(
+        site_id=_uuid(site_id),
+        programme_id=programme_id,
+        cycle_status=cycle_status,
+        card=card,
+        household=household,
+        previous=previous is not None,
+        day_closed=closed is not None,
+        in_cycle=in_cycle is not None,
+        allocation_id=allocation_id,
+        allocation_here_today=bool(served)
+        and _uuid(allocation_point_id) == _uuid(point_id)
+        and str(allocation_day) == day.isoformat(),
+        size=size or 0,
+        needs=set(needs.split(",")) if needs else set(),
+        rules_key=rules,
+    )
 
 
-def _check(cycle: Cycle, point: StockLocation, card, now) -> ScanResult:
+class _Programme:
+    """A programme's rules with their commodities, and the entitlements computed from them (by
+    language, household size and needs: a camp has a few dozen distinct ones)."""
+
+    def __init__(self, key: str | None, rules: list[EntitlementRule]):
+        self.key, self.rules = key, rules
+        self.commodity_ids = {rule.commodity.code: rule.commodity_id for rule in rules}
+        self.computed: dict = {}
+
+    def entitlement(self, size: int, needs: set[str]) -> Entitlement:
+        key = (get_language(), size, frozenset(needs))
+        found = self.computed.get(key)
+        if found is None:
+            if len(self.computed) > 1000:
+                self.computed.clear()
+            found = self.computed[key] = entitlement_compute(self.rules, size, needs)
+        return Entitlement(dict(found.items), list(found.explanation))
+
+
+_PROGRAMMES: dict = {}
+
+
+def _programme(programme_id, key: str | None) -> _Programme:
+    """A programme's rules, kept per process under the fingerprint the facts statement read
+    (every column of every rule and of its commodity): a rule or a commodity changed anywhere
+    changes the fingerprint, and the next scan reads them anew."""
+    cached = _PROGRAMMES.get(programme_id)
+    if cached is not None and cached.key == key:
+        return cached
+    rules = list(
+        EntitlementRule.objects.filter(programme_id=programme_id)
+        .select_related("commodity")
+        .order_by("pk")
+    )
+    if len(_PROGRAMMES) > 100:
+        _PROGRAMMES.clear()
+    cached = _PROGRAMMES[programme_id] = _Programme(key, rules)
+    return cached
+
+
+def _outcome(facts: _Facts, cycle_id, now: dt.datetime) -> ScanResult:
+    """What the card may get now (the checks of a scan and of a give, in their order)."""
+    card = facts.card
     if card is None:
         return ScanResult(ScanLog.Outcome.UNKNOWN, _("Unknown card."))
     if card.status != RationCard.Status.ACTIVE:
@@ -351,39 +577,75 @@ def _check(cycle: Cycle, point: StockLocation, card, now) -> ScanResult:
             _("This card was revoked. Ask the household to the help desk."),
             card=card,
         )
-    previous = (
-        Redemption.objects.select_related("point", "operator")
-        .filter(cycle=cycle, household_id=card.household_id, double_of=None)
-        .first()
-    )
-    if previous is not None:
-        return ScanResult(
-            ScanLog.Outcome.ALREADY, already_message(previous), card=card, previous=previous
-        )
-    if DayClose.objects.filter(cycle=cycle, point=point, day=now.date()).exists():
+    if facts.previous:
+        return _already(cycle_id, card)
+    if facts.day_closed:
         return ScanResult(
             ScanLog.Outcome.NOT_SCHEDULED, _("The day is closed at this point."), card=card
         )
-    if (
-        cycle.status != Cycle.Status.OPEN
-        or not cycle.sites.filter(pk=card.household.site_id).exists()
-    ):
+    if facts.cycle_status != Cycle.Status.OPEN or not facts.in_cycle:
         return ScanResult(
             ScanLog.Outcome.NOT_SCHEDULED, _("This household is not in this cycle."), card=card
         )
-    allocation = Allocation.objects.filter(cycle=cycle, household_id=card.household_id).first()
-    if allocation is not None and not (
-        allocation.served and allocation.point_id == point.pk and allocation.day == now.date()
-    ):
-        return ScanResult(
-            ScanLog.Outcome.NOT_SCHEDULED,
-            schedule_message(allocation),
-            card=card,
-            allocation=allocation,
-        )
+    allocation = None
+    if facts.allocation_id is not None:
+        allocation = Allocation.objects.get(pk=_uuid(facts.allocation_id))
+        if not facts.allocation_here_today:
+            return ScanResult(
+                ScanLog.Outcome.NOT_SCHEDULED,
+                schedule_message(allocation),
+                card=card,
+                allocation=allocation,
+            )
     return ScanResult(
-        ScanLog.Outcome.SHOWN, card=card, household=card.household, allocation=allocation
+        ScanLog.Outcome.SHOWN, card=card, household=facts.household, allocation=allocation
     )
+
+
+def _already(cycle_id, card: RationCard) -> ScanResult:
+    previous = Redemption.objects.select_related("point", "operator").get(
+        cycle_id=cycle_id, household_id=card.household_id, double_of=None
+    )
+    return ScanResult(
+        ScanLog.Outcome.ALREADY, already_message(previous), card=card, previous=previous
+    )
+
+
+def _scoped_facts(actor: User, point_id, cycle_id, typed: str, day: dt.date) -> _Facts | None:
+    require(actor, Capability.DISTRIBUTE)
+    if not actor.is_active:
+        return None
+    return _facts(point_id, cycle_id, typed, day, actor)
+
+
+def scan_lookup(*, actor: User, cycle: Cycle, point: StockLocation, typed: str) -> ScanResult:
+    """What the screen shows after a scan, before the operator presses Give."""
+    now = timezone.localtime()
+    facts = _facts(point.pk, cycle.pk, typed, now.date(), None)
+    return _scan(actor, point.pk, cycle.pk, typed, facts, now)
+
+
+def scan_at(*, actor: User, point_id, cycle_id, typed: str) -> ScanResult | None:
+    """scan_lookup for a point and cycle by id, checked against the actor's role and sites in
+    the same statement; None when the actor may not work there (a 404)."""
+    now = timezone.localtime()
+    facts = _scoped_facts(actor, point_id, cycle_id, typed, now.date())
+    if facts is None:
+        return None
+    return _scan(actor, point_id, cycle_id, typed, facts, now)
+
+
+def _scan(actor, point_id, cycle_id, typed, facts: _Facts | None, now) -> ScanResult:
+    if facts is None:
+        raise LookupError("no such point or cycle")
+    result = _outcome(facts, cycle_id, now)
+    if result.outcome == ScanLog.Outcome.SHOWN:
+        result.size = facts.size
+        programme = _programme(facts.programme_id, facts.rules_key)
+        result.entitlement = programme.entitlement(facts.size, facts.needs)
+        result.head = facts.household.members.filter(relationship=Person.HEAD).first()
+    _log(actor, point_id, cycle_id, typed, result.card, result.outcome)
+    return result
 
 
 def already_message(previous: Redemption) -> str:
@@ -420,56 +682,71 @@ def redemption_record(
 ) -> ScanResult:
     """Give a household its entitlement for the cycle, exactly once under any concurrency."""
     now = now or timezone.localtime()
-    card = _find_card(cycle, typed)
-    result = _check(cycle, point, card, now)
+    facts = _facts(point.pk, cycle.pk, typed, now.date(), None)
+    return _give(actor, point.pk, cycle.pk, typed, facts, now)
+
+
+def redemption_at(
+    *, actor: User, point_id, cycle_id, typed: str, now: dt.datetime | None = None
+) -> ScanResult | None:
+    """redemption_record for a point and cycle by id, checked against the actor's role and
+    sites in the same statement; None when the actor may not work there (a 404)."""
+    now = now or timezone.localtime()
+    facts = _scoped_facts(actor, point_id, cycle_id, typed, now.date())
+    if facts is None:
+        return None
+    return _give(actor, point_id, cycle_id, typed, facts, now)
+
+
+def _give(actor, point_id, cycle_id, typed, facts: _Facts | None, now) -> ScanResult:
+    if facts is None:
+        raise LookupError("no such point or cycle")
+    result = _outcome(facts, cycle_id, now)
+    card = result.card
     if result.outcome != ScanLog.Outcome.SHOWN:
-        _log(actor, point, cycle, typed, card, result.outcome)
+        _log(actor, point_id, cycle_id, typed, card, result.outcome)
         return result
-    size, needs = household_profile(card.household)
-    rules = list(cycle.programme.rules.select_related("commodity"))
-    entitlement = entitlement_compute(rules, size, needs)
-    commodity_ids = {rule.commodity.code: rule.commodity_id for rule in rules}
+    programme = _programme(facts.programme_id, facts.rules_key)
+    entitlement = programme.entitlement(facts.size, facts.needs)
+    commodity_ids = programme.commodity_ids
+    redemption = Redemption(
+        cycle_id=cycle_id,
+        household_id=card.household_id,
+        card=card,
+        point_id=point_id,
+        at=now,
+        operator=actor,
+        items={k: str(v) for k, v in entitlement.items.items()},
+    )
+    entries = [
+        StockEntry(
+            location_id=point_id,
+            commodity_id=commodity_ids[code],
+            quantity=-quantity,
+            kind=StockEntry.Kind.DISTRIBUTION,
+            redemption=redemption,
+            recorded_by=actor,
+            at=now,
+        )
+        for code, quantity in entitlement.items.items()
+    ]
+    scan = _scan_log(actor, point_id, cycle_id, typed, card, ScanLog.Outcome.GIVEN, now)
     try:
         with transaction.atomic():
-            redemption = Redemption.objects.create(
-                cycle=cycle,
-                household_id=card.household_id,
-                card=card,
-                point=point,
-                at=now,
-                operator=actor,
-                items={k: str(v) for k, v in entitlement.items.items()},
-            )
-            entries = StockEntry.objects.bulk_create(
-                StockEntry(
-                    location=point,
-                    commodity_id=commodity_ids[code],
-                    quantity=-quantity,
-                    kind=StockEntry.Kind.DISTRIBUTION,
-                    redemption=redemption,
-                    recorded_by=actor,
-                    at=now,
-                )
-                for code, quantity in entitlement.items.items()
-            )
-            scan = _log(actor, point, cycle, typed, card, ScanLog.Outcome.GIVEN, at=now)
+            _insert([redemption], entries, [scan])
             redemption_recorded.send(Redemption, redemption=redemption, entries=entries, scan=scan)
     except IntegrityError:
-        previous = Redemption.objects.select_related("point", "operator").get(
-            cycle=cycle, household_id=card.household_id, double_of=None
-        )
-        _log(actor, point, cycle, typed, card, ScanLog.Outcome.ALREADY)
-        return ScanResult(
-            ScanLog.Outcome.ALREADY, already_message(previous), card=card, previous=previous
-        )
+        result = _already(cycle_id, card)
+        _log(actor, point_id, cycle_id, typed, card, ScanLog.Outcome.ALREADY)
+        return result
     return ScanResult(
         ScanLog.Outcome.GIVEN,
         _("Given."),
         card=card,
-        household=card.household,
+        household=facts.household,
         entitlement=entitlement,
         redemption=redemption,
-        size=size,
+        size=facts.size,
     )
 
 

@@ -32,4 +32,9 @@ urlpatterns = [
         views.point_report_csv,
         name="report_csv",
     ),
+    path(
+        "distribution/<uuid:point_pk>/<uuid:cycle_pk>/report.xlsx",
+        views.point_report_xlsx,
+        name="report_xlsx",
+    ),
 ]

@@ -2,14 +2,17 @@
 
 import csv
 import datetime as dt
+import io
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
 from mawa.assistance import reports, services
 from mawa.assistance.access import get_cycle_for_point, get_point_for_user, points_for_user
@@ -55,26 +58,29 @@ def point_screen(request, point_pk, cycle_pk):
 @require_POST
 @arabic_by_default
 def point_scan(request, point_pk, cycle_pk):
-    point = get_point_for_user(request.user, point_pk, Capability.DISTRIBUTE)
-    cycle = get_cycle_for_point(point, cycle_pk)
-    result = services.scan_lookup(
-        actor=request.user, cycle=cycle, point=point, typed=request.POST.get("code", "")
+    # The point and cycle are checked against the user's sites in the scan's own statement.
+    result = services.scan_at(
+        actor=request.user, point_id=point_pk, cycle_id=cycle_pk, typed=request.POST.get("code", "")
     )
-    context = {"point": point, "cycle": cycle, "result": result}
-    return render(request, "assistance/_scan_result.html", context)
+    return _scan_result(request, point_pk, cycle_pk, result)
 
 
 @login_required
 @require_POST
 @arabic_by_default
 def point_give(request, point_pk, cycle_pk):
-    point = get_point_for_user(request.user, point_pk, Capability.DISTRIBUTE)
-    cycle = get_cycle_for_point(point, cycle_pk)
-    result = services.redemption_record(
-        actor=request.user, cycle=cycle, point=point, typed=request.POST.get("code", "")
+    result = services.redemption_at(
+        actor=request.user, point_id=point_pk, cycle_id=cycle_pk, typed=request.POST.get("code", "")
     )
     # The tally is refreshed by the screen itself (GET tally/), not computed on every give.
-    context = {"point": point, "cycle": cycle, "result": result}
+    return _scan_result(request, point_pk, cycle_pk, result)
+
+
+def _scan_result(request, point_pk, cycle_pk, result):
+    if result is None:
+        raise Http404
+    # The fragment needs only the ids of the point and cycle (the Give form's URL).
+    context = {"point": {"pk": point_pk}, "cycle": {"pk": cycle_pk}, "result": result}
     return render(request, "assistance/_scan_result.html", context)
 
 
@@ -131,39 +137,58 @@ def point_close(request, point_pk, cycle_pk):
     return redirect("assistance:report", point.pk, cycle.pk)
 
 
-@login_required
-def point_report_csv(request, point_pk, cycle_pk):
+# The reconciliation as a table: a header row, an HXL hashtag row, then one row per commodity.
+RECONCILIATION_COLUMNS = [
+    ("point", "#loc+name"),
+    ("cycle", "#meta+cycle"),
+    ("day", "#date"),
+    ("commodity", "#item+code"),
+    ("received", "#value+received"),
+    ("given", "#value+distributed"),
+    ("lost", "#value+lost"),
+    ("left", "#value+stock"),
+]
+
+
+def _reconciliation_rows(request, point_pk, cycle_pk):
     point = get_point_for_user(request.user, point_pk, Capability.DISTRIBUTE)
     cycle = get_cycle_for_point(point, cycle_pk)
     figures = reports.reconciliation(cycle, point, _day(request))
+    return [
+        [point.name, cycle.name, figures["day"], code]
+        + [line[name] for name in ("received", "given", "lost", "left")]
+        for code, line in figures["stock"].items()
+    ]
+
+
+@login_required
+def point_report_csv(request, point_pk, cycle_pk):
+    rows = _reconciliation_rows(request, point_pk, cycle_pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mawa-reconciliation.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(["point", "cycle", "day", "commodity", "received", "given", "lost", "left"])
-    writer.writerow(
-        [
-            "#loc+name",
-            "#meta+cycle",
-            "#date",
-            "#item+code",
-            "#value+received",
-            "#value+distributed",
-            "#value+lost",
-            "#value+stock",
-        ]
+    writer.writerow([name for name, _tag in RECONCILIATION_COLUMNS])
+    writer.writerow([tag for _name, tag in RECONCILIATION_COLUMNS])
+    writer.writerows(rows)
+    return response
+
+
+@login_required
+def point_report_xlsx(request, point_pk, cycle_pk):
+    """The same table as the CSV, as a spreadsheet whose quantities are numbers."""
+    rows = _reconciliation_rows(request, point_pk, cycle_pk)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("reconciliation")
+    sheet.append([name for name, _tag in RECONCILIATION_COLUMNS])
+    sheet.append([tag for _name, tag in RECONCILIATION_COLUMNS])
+    for row in rows:
+        sheet.append(row[:4] + [Decimal(value) for value in row[4:]])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    for code, line in figures["stock"].items():
-        writer.writerow(
-            [
-                point.name,
-                cycle.name,
-                figures["day"],
-                code,
-                line["received"],
-                line["given"],
-                line["lost"],
-                line["left"],
-            ]
-        )
+    response["Content-Disposition"] = 'attachment; filename="mawa-reconciliation.xlsx"'
     return response
