@@ -7,12 +7,14 @@ database that holds the same redemptions flags the same ones, whatever order the
 """
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from django.utils import timezone
 
 from mawa.assistance.models import Redemption, ScanLog, StockEntry
 from mawa.core.audit import audit_record
+from mawa.core.bulk import rows_insert
 from mawa.core.models import AuditEvent, User
 
 
@@ -53,36 +55,80 @@ def redemptions_apply(rows: list[dict], *, recorded_on: str) -> int:
         first.double_of_id = None
         if str(first.pk) not in fresh:
             Redemption.objects.filter(pk=first.pk).exclude(double_of=None).update(double_of=None)
-    Redemption.objects.bulk_create(new, batch_size=500)
+    rows_insert(
+        Redemption,
+        REDEMPTION_COLUMNS,
+        [tuple(getattr(r, name) for name in REDEMPTION_ATTRIBUTES) for r in new],
+    )
     by_id = {str(r.pk): r for r in new}
-    StockEntry.objects.bulk_create(
-        (
-            StockEntry(
-                id=entry["id"],
-                location_id=by_id[row["id"]].point_id,
-                commodity_id=entry["commodity"],
-                quantity=Decimal(entry["quantity"]),
-                kind=StockEntry.Kind.DISTRIBUTION,
-                redemption_id=row["id"],
-                recorded_by_id=row.get("operator"),
-                at=by_id[row["id"]].at,
+    rows_insert(
+        StockEntry,
+        [
+            "id",
+            "location",
+            "commodity",
+            "quantity",
+            "kind",
+            "redemption",
+            "recorded_by",
+            "at",
+            "note",
+        ],
+        [
+            (
+                uuid.UUID(entry["id"]),
+                by_id[row["id"]].point_id,
+                entry["commodity"],
+                Decimal(entry["quantity"]),
+                StockEntry.Kind.DISTRIBUTION.value,
+                by_id[row["id"]].pk,
+                row.get("operator"),
+                by_id[row["id"]].at,
+                "",
             )
             for row in rows
             if row["id"] in by_id
             for entry in row["entries"]
-        ),
-        batch_size=500,
+        ],
     )
     return len(new)
 
 
+REDEMPTION_COLUMNS = [
+    "id",
+    "cycle",
+    "household",
+    "card",
+    "point",
+    "items",
+    "at",
+    "operator",
+    "recorded_on",
+    "double_of",
+    "review_note",
+]
+REDEMPTION_ATTRIBUTES = [
+    "id",
+    "cycle_id",
+    "household_id",
+    "card_id",
+    "point_id",
+    "items",
+    "at",
+    "operator_id",
+    "recorded_on",
+    "double_of_id",
+    "review_note",
+]
+
+
 def _redemption(row: dict, recorded_on: str) -> Redemption:
     return Redemption(
-        id=row["id"],
-        cycle_id=row["cycle"],
-        household_id=row["household"],
-        card_id=row["card"],
-        point_id=row["point"],
+        id=uuid.UUID(row["id"]),
+        cycle_id=uuid.UUID(row["cycle"]),
+        household_id=uuid.UUID(row["household"]),
+        card_id=uuid.UUID(row["card"]),
+        point_id=uuid.UUID(row["point"]),
         items=row["items"],
         at=_when(row["at"]),
         operator_id=row.get("operator"),
@@ -121,28 +167,26 @@ def doubles_flag(cycle_id, household_id) -> None:
 
 
 def scans_apply(rows: list[dict]) -> int:
-    have = {
-        str(pk)
-        for pk in ScanLog.objects.filter(pk__in=[r["id"] for r in rows]).values_list(
-            "pk", flat=True
-        )
-    }
-    new = {
-        row["id"]: ScanLog(
-            id=row["id"],
-            at=_when(row["at"]),
-            operator_id=row.get("operator"),
-            point_id=row["point"],
-            cycle_id=row["cycle"],
-            typed=row["typed"][:40],
-            card_id=row.get("card"),
-            outcome=row["outcome"],
-        )
-        for row in rows
-        if row["id"] not in have
-    }
-    ScanLog.objects.bulk_create(new.values(), batch_size=500)
-    return len(new)
+    ids = [row["id"] for row in rows]
+    have = {str(pk) for pk in ScanLog.objects.filter(pk__in=ids).values_list("pk", flat=True)}
+    new = {row["id"]: row for row in rows if row["id"] not in have}
+    return rows_insert(
+        ScanLog,
+        ["id", "at", "operator", "point", "cycle", "typed", "card", "outcome"],
+        [
+            (
+                uuid.UUID(row["id"]),
+                _when(row["at"]),
+                row.get("operator"),
+                uuid.UUID(row["point"]),
+                uuid.UUID(row["cycle"]),
+                row["typed"][:40],
+                uuid.UUID(row["card"]) if row.get("card") else None,
+                row["outcome"],
+            )
+            for row in new.values()
+        ],
+    )
 
 
 def stock_entries_apply(rows: list[dict]) -> int:

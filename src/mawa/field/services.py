@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from mawa.assistance import offline
 from mawa.assistance.models import Redemption, ScanLog, StockEntry
 from mawa.core.audit import audit_record
+from mawa.core.bulk import rows_insert
 from mawa.core.ids import new_id
 from mawa.core.models import AuditEvent, User
 from mawa.field import clock, crypto, manifest, merge
@@ -32,6 +33,9 @@ BUNDLE_FORMAT = "mawa-bundle/1"
 PACKAGE_FORMAT = "mawa-package/1"
 ROWS_PER_EVENT = 500
 EVENTS_PER_BUNDLE = 5000
+
+
+EVENT_COLUMNS = ["id", "origin", "destination", "seq", "kind", "clock", "payload", "received_at"]
 
 
 class SyncError(Exception):
@@ -346,7 +350,7 @@ def _ingest(me, sender, node, header, events) -> IngestReport:
     )
     report = IngestReport(sender=str(sender))
     latest = me.clock
-    stored, by_kind = [], {}
+    stored, by_kind, received_at = [], {}, timezone.now()
     for event in sorted(events, key=lambda e: e["seq"]):
         if event["seq"] in have:
             report.duplicates += 1
@@ -358,15 +362,15 @@ def _ingest(me, sender, node, header, events) -> IngestReport:
         by_kind.setdefault(event["kind"], []).append(payload)
         latest = clock.merge(latest, event["clock"])
         stored.append(
-            Event(
-                id=event["id"],
-                origin=sender,
-                destination=me.pk,
-                seq=event["seq"],
-                kind=event["kind"],
-                clock=event["clock"],
-                payload=event["payload"],
-                received_at=timezone.now(),
+            (
+                uuid.UUID(event["id"]),
+                sender,
+                me.pk,
+                event["seq"],
+                event["kind"],
+                event["clock"],
+                event["payload"],
+                received_at,
             )
         )
         report.kinds[event["kind"]] = report.kinds.get(event["kind"], 0) + 1
@@ -378,7 +382,7 @@ def _ingest(me, sender, node, header, events) -> IngestReport:
     state.save(update_fields=["acknowledged_upto"])
     fault("ingest.event")
     _apply(by_kind, node)
-    Event.objects.bulk_create(stored, batch_size=1000)
+    rows_insert(Event, EVENT_COLUMNS, stored)
     fault("ingest.stored")
     following = Event.objects.filter(
         origin=sender, destination=me.pk, seq__gt=state.received_upto

@@ -1,0 +1,85 @@
+"""Writing many rows fast: plain tuples straight to the driver, no model instances.
+
+Django's `bulk_create` builds a model instance per row and prepares every value through the
+field's machinery; for tens of thousands of rows that Python work, not the database, is the
+cost. Here each column's preparer is chosen once (`get_db_prep_save` only where the driver
+cannot take the Python value as it is) and rows go in by COPY on PostgreSQL or multi-row
+INSERTs on SQLite, on the connection of the current transaction.
+"""
+
+import sqlite3
+from functools import partial
+from itertools import chain
+
+from django.db import connection as default_connection
+
+
+def preparer(field, db):
+    """What turns a value into the field's database value, or None when the driver takes the
+    value as it is (text, integers)."""
+    kind = field.get_internal_type()
+    if kind in ("CharField", "TextField", "SlugField"):
+        return str if field.choices else None  # a TextChoices member as its plain value
+    target = field.target_field if field.is_relation else field
+    target_kind = target.get_internal_type()
+    if target_kind == "UUIDField":
+        return partial(target.get_db_prep_value, connection=db)
+    if target_kind in ("AutoField", "BigAutoField", "IntegerField", "BigIntegerField"):
+        return None
+    if target_kind in ("PositiveSmallIntegerField", "PositiveIntegerField", "SmallIntegerField"):
+        return None
+    return partial(field.get_db_prep_save, connection=db)
+
+
+def max_params(db) -> int:
+    if db.vendor == "sqlite":
+        # SQLite 3.32+ takes 32,766 parameters a statement (Django assumes the old 999).
+        return db.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return db.features.max_query_params or 999
+
+
+def insert_prepared(db, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """Insert rows whose values are already database values, on the driver's connection."""
+    if not rows:
+        return
+    db.ensure_connection()
+    raw = db.connection
+    qn = db.ops.quote_name
+    names = ", ".join(qn(c) for c in columns)
+    if db.vendor == "postgresql":
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    per_statement = max(1, min(max_params(db) // len(columns), 5000))
+    one = "(" + ", ".join(["?"] * len(columns)) + ")"
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        values = ", ".join([one] * len(chunk))
+        raw.execute(
+            f"INSERT INTO {qn(table)} ({names}) VALUES {values}", list(chain.from_iterable(chunk))
+        )
+
+
+def rows_insert(model, fields: list[str], rows, db=None) -> int:
+    """Insert `rows` (tuples of Python values, in the order of `fields`) into `model`'s table.
+
+    Call inside a transaction; nothing is validated and no signal is sent, as with
+    `bulk_create`, and no default is filled in: give every column that has no database default
+    (blank strings included)."""
+    db = db or default_connection
+    concrete = [model._meta.get_field(name) for name in fields]
+    prepare = [preparer(field, db) for field in concrete]
+    prepared = [
+        tuple(
+            value if convert is None or value is None else convert(value)
+            for convert, value in zip(prepare, row, strict=True)
+        )
+        for row in rows
+    ]
+    with db.wrap_database_errors:
+        insert_prepared(db, model._meta.db_table, [f.column for f in concrete], prepared)
+    return len(prepared)
