@@ -45,6 +45,7 @@ messages: install
 # Every benchmark in turn (hours at full size on 2 cores); each writes its section of
 # docs/benchmarks.md. Run one alone with the command shown in its section.
 bench: install
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/run.py
 	DATABASE_URL=sqlite:///$(CURDIR)/bench/results/registry/registry.sqlite3 $(BIN)/python bench/dupcheck.py
 	$(BIN)/python bench/dedup/run.py --records 20000 --febrl --libraries

@@ -10,8 +10,8 @@
    Django's test Client; every request is timed. Then the cycle is filled to near its end and
    the same is timed again.
 2. The API on PostgreSQL: the same scenario in database mawa_bench_assist, served by gunicorn
-   on 127.0.0.1 (installed into the venv for the benchmark only: `.venv/bin/pip install
-   gunicorn`), 32 concurrent clients POST /api/v1/redemptions for distinct cards plus 5 %
+   on 127.0.0.1 (from the optional `bench` group: `.venv/bin/pip install -e '.[bench]'`, which
+   `make bench` does), 32 concurrent clients POST /api/v1/redemptions for distinct cards plus 5 %
    repeats, half of them racing the first request; afterwards the database is checked for
    double redemptions.
 
@@ -279,8 +279,8 @@ class Server:
         gunicorn = Path(sys.executable).with_name("gunicorn")
         if not gunicorn.exists():
             raise SystemExit(
-                "gunicorn is not in the venv: `.venv/bin/pip install gunicorn` "
-                "(for this benchmark only; it is not a dependency of Mawa)"
+                "gunicorn is not in the venv: `.venv/bin/pip install -e '.[bench]'` "
+                "(the optional bench group of pyproject.toml; `make bench` installs it)"
             )
         self.command = [
             str(gunicorn),

@@ -354,39 +354,22 @@ def _fill(state: dict, codes: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def _without_tally(screen: Screen, codes: list[str]) -> dict:
-    """The screen with `point_give`'s tally skipped, as the proposed fix would have it: the
-    view's call of services.point_tally is replaced in this process only (src/ is unchanged)."""
-    from mawa.assistance import services, views
-
-    original = services.point_tally
-    services.point_tally = lambda cycle, point: {}
-    try:
-        assert views.services.point_tally is not original
-        served = screen.serve(codes)
-    finally:
-        services.point_tally = original
-    served.pop("give_ms")
-    return served
-
-
 def field(args) -> dict:
     state = json.loads(Path(args.state).read_text(encoding="utf-8"))
     codes = list(state["cards"])
     random.Random(state["seed"] + 1).shuffle(codes)
     n, late_n, probe = args.requests, args.late_requests, 100
-    need = 30 + probe + n + 200 + (2 * probe + 2 * late_n if args.late else 0)
+    need = 30 + probe + n + 200 + (2 * probe + late_n if args.late else 0)
     if need > len(codes):
         raise SystemExit(f"{len(codes)} cards are too few for {need} requests")
     warm, codes = codes[:30], codes[30:]
     probe_early, codes = codes[:probe], codes[probe:]
     measured, codes = codes[:n], codes[n:]
     profiled, codes = codes[:200], codes[200:]
-    late, profiled_late, probe_late, fixed, fill = [], [], [], [], []
+    late, profiled_late, probe_late, fill = [], [], [], []
     if args.late:
         late, codes = codes[-late_n:], codes[:-late_n]
         profiled_late, codes = codes[-probe:], codes[:-probe]
-        fixed, codes = codes[-late_n:], codes[:-late_n]
         probe_late, fill = codes[-probe:], codes[:-probe]
 
     screen = Screen(state)
@@ -428,8 +411,6 @@ def field(args) -> dict:
         profile.disable()
         (RESULTS / "field-profile-late.txt").write_text(profile_text(profile), encoding="utf-8")
         result["already_late"] = percentiles([screen.give_again(code) for code in again])
-        log(f"{late_n:,} more, with the give view's unused tally skipped (the proposed fix)")
-        result["late_without_tally"] = _without_tally(screen, fixed)
     result["failures"] = dict(screen.failures)
     return result
 
@@ -509,6 +490,44 @@ def calibrate(args) -> dict:
         "404": measure([(auth, "XXXX-XXXX-X")] * 200),
         "409": measure([(auth, code) for code in warm * 10]),
         "201": measure([(auth, code) for code in given]),
+        "middleware": middleware_costs(state),
+    }
+
+
+def middleware_costs(state: dict, n: int = 400) -> dict:
+    """CPU of each middleware on an API request (a token's, for a code whose check character
+    is wrong: 404 after the token, point and cycle are read and the scan logged): the median
+    CPU time of such a request with settings' first k middleware, minus that with the first
+    k - 1 (in order, so each one's own prerequisites are there). Rounds alternate between the
+    chains, so other work on the machine weighs on each alike."""
+    import statistics
+
+    from django.conf import settings
+    from django.test import Client, override_settings
+
+    body = {"cycle": state["cycle"], "card": "XXXX-XXXX-X", "point": state["point"]}
+    full = list(settings.MIDDLEWARE)
+    clients = []
+    for k in range(len(full) + 1):
+        with override_settings(MIDDLEWARE=full[:k]):
+            client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {state['token']}")
+            client.post("/api/v1/redemptions", body, content_type="application/json")
+            clients.append(client)  # the handler keeps the middleware it was built with
+    samples: list[list[float]] = [[] for _ in clients]
+    for _round in range(max(n // 20, 1)):
+        for k, client in enumerate(clients):
+            for _ in range(20):
+                start = time.thread_time()
+                client.post("/api/v1/redemptions", body, content_type="application/json")
+                samples[k].append((time.thread_time() - start) * 1000)
+    medians = [statistics.median(x) for x in samples]
+    return {
+        "requests_each": len(samples[0]),
+        "none_ms": round(medians[0], 3),
+        "all_ms": round(medians[-1], 3),
+        "by_middleware_ms": {
+            name: round(medians[k + 1] - medians[k], 3) for k, name in enumerate(full)
+        },
     }
 
 
