@@ -39,6 +39,19 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--fresh", action="store_true", help="start from an empty database")
     parser.add_argument("--keep", action="store_true", help="keep what was imported")
     parser.add_argument("--profile", action="store_true", help="cProfile each stage")
+    parser.add_argument(
+        "--quiet-wait",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="before each import, wait up to this long for the machine's load to settle",
+    )
+    parser.add_argument(
+        "--docs",
+        action="store_true",
+        help="write the import section of docs/benchmarks.md from the last results",
+    )
+    parser.add_argument("--docs-only", action="store_true", help="measure nothing; see --docs")
     return parser.parse_args(argv)
 
 
@@ -82,6 +95,9 @@ class _Profiled:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.docs_only:
+        write_docs()
+        return 0
     target = _target(args)
     os.environ["DATABASE_URL"] = target.url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mawa.settings")
@@ -92,6 +108,7 @@ def main(argv=None) -> int:
     from django.db import connection
 
     from regbench.build import prepare_places_and_admin
+    from regbench.common import wait_for_quiet
     from regbench.importer import remove_import_sites, run_import
     from regbench.report import machine
 
@@ -104,6 +121,7 @@ def main(argv=None) -> int:
     results = []
     for rows in args.rows:
         before = {"people": Person.objects.count(), "tokens": SearchToken.objects.count()}
+        load = wait_for_quiet(args.quiet_wait)
         log(f"{target.label}: importing {rows:,} rows into a registry of {before['people']:,}")
         profile = RESULTS / f"profile-{target.label}-{rows}.prof"
         with _Profiled(args.profile, profile):
@@ -111,7 +129,11 @@ def main(argv=None) -> int:
                 admin=admin, rows=rows, seed=args.seed, path=RESULTS / f"import-{rows}.csv"
             )
         result.update(
-            database=target.label, registry_before=before, load_average=os.getloadavg()[0]
+            database=target.label,
+            registry_before=before,
+            load_before=load[0],
+            load_after=round(os.getloadavg()[0], 2),
+            measured_at=time.strftime("%Y-%m-%dT%H:%M%z"),
         )
         server = result["write_server_cpu_seconds"]
         log(
@@ -130,18 +152,158 @@ def main(argv=None) -> int:
         else:
             cursor.execute("SELECT sqlite_version()")
         version = cursor.fetchone()[0]
+    path = RESULTS / f"result-{target.label}.json"
+    # Keep earlier results of other sizes (a size into a registry of the same size is replaced).
+    kept = json.loads(path.read_text())["results"] if path.exists() else []
+    done = {(r["rows"], r["registry_before"]["people"]) for r in results}
+    kept = [r for r in kept if (r["rows"], r["registry_before"]["people"]) not in done]
     out = {
-        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": machine(),
         "database": target.label,
         "database_version": version,
-        "load_average": [round(x, 2) for x in os.getloadavg()],
-        "results": results,
+        "mawa_commit": _commit(),
+        "results": sorted(
+            kept + results, key=lambda r: (r["registry_before"]["people"], r["rows"])
+        ),
     }
-    path = RESULTS / f"result-{target.label}.json"
     path.write_text(json.dumps(out, indent=2, ensure_ascii=False))
-    print(json.dumps(out, indent=2, ensure_ascii=False))
+    log(f"results in {path}")
+    if args.docs:
+        write_docs()
     return 0
+
+
+def _commit() -> str:
+    import subprocess
+
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=BENCH_DIR,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+START, END = "<!-- import-bench:start -->", "<!-- import-bench:end -->"
+NOTES = """
+**How the import works now.** `check_table` keeps one instance of each registration form and
+cleans each field (the field's `clean` and the form's `clean_<field>`) once per distinct value,
+remembering the cleaned value or the form's own error (so messages stay the form's, in the
+user's language); the form-wide `clean()` still runs for every row. Import files repeat the same
+names, sexes, relationships and dates: 20,000 generated rows hold about 11,000 distinct birth
+dates and a few dozen distinct names a column. `households_bulk_register` writes plain tuples, each
+value prepared by its field's own `get_db_prep_*` (no query compiler, no `bulk_create`), with
+COPY on PostgreSQL and multi-row INSERTs of up to 5,000 rows on SQLite; the search tokens come
+from `mawa.registry.search.person_tokens` and are sorted by token within each batch of 1,000
+households (400,000 token rows into SQLite: 3.2 s sorted, 6.2 s unsorted); each batch is
+written in a background thread while the next is prepared, and on PostgreSQL the foreign keys
+of the written tables are checked per batch rather than all at commit. The tests in
+`tests/registry/test_import_bulk.py` compare what an import writes (people, needs, documents,
+tokens, movements, audit events, member order) with what `household_register` writes, the
+lean check's verdicts and messages with the forms' own (English, Arabic, Sorani), and check
+that nothing stays when a row fails.
+
+**Where the time goes** (20,000 rows into an empty registry, 15.4 search tokens a person; CPU
+seconds from runs at a load near 2.5, when the figures were steadier): reading 0.15, checking
+1.2–1.9 (was 16 s of `full_clean`). Writing on SQLite 6.5–8 s of CPU: the 310,000 token rows
+2–3 s (about 7 µs a row: three indexes on 32-character ids), person rows with their ids about
+1.3 s, `person_tokens` about 0.9 s, the commit 0.5 s. On PostgreSQL the Python side is 3.5–4.5 s
+and the server backend 8–10 s, of which the two foreign keys of `registry_searchtoken` are
+about 45% (server CPU 9.7 s with them, 5.3 s with both dropped in the benchmark database).
+
+**Verdict.** Not yet shown at the floor. The runs above were made while other benchmarks were
+building million-person registries (load 3–9 on 2 CPUs), which cuts every wall-clock figure by
+half or more; the CPU column is the steadier figure. At a load of 2.5–3, before the background
+writer, SQLite measured 1,800 rows/s end to end at 20,000 rows and 1,670 at 100,000 (check
+15,550 and 14,000 rows/s, write 2,060 and 1,950 rows/s), and single runs reached 2,300 (it was
+342 rows/s, check 1,245 and write 481, before this work). SQLite's CPU figures (about 2,200–2,400
+rows per CPU second) put it at the floor on a quiet machine, without margin. PostgreSQL misses:
+its server work alone is 400–500 µs a row.
+
+**What is left.** (1) PostgreSQL: the search tokens' database foreign keys (`db_constraint=False`
+on `SearchToken.person` and `.site`: the tokens are a derived index that `mawa reindex`
+rebuilds, and Django's ORM cascades deletions itself) would take about 45% off the server's
+work; that is a model and migration change for the registry's owners. Fewer tokens per person
+help both databases. (2) `person_tokens` spends about a third of its time in the compound
+tokens, whose `field_key` is not memoised. (3) Measure again on a quiet machine, and into the
+million-person registry (`bench/run.py` imports 100,000 rows into it), where each token row
+goes into indexes of 18 million.
+"""
+
+
+def write_docs() -> None:
+    """Replace the text between the import-bench markers of docs/benchmarks.md."""
+    from regbench.common import DOCS
+
+    runs = [
+        json.loads(path.read_text())
+        for label in ("sqlite", "postgresql")
+        if (path := RESULTS / f"result-{label}.json").exists()
+    ]
+    lines = [
+        START,
+        "## Import of households from CSV/XLSX (`bench/importbench.py`)",
+        "",
+        "_Written by `.venv/bin/python bench/importbench.py --docs-only` from the last results in"
+        " `bench/results/import/`; edits inside the markers are overwritten._",
+        "",
+        "A Kobo-style CSV of seeded families (the registry benchmark's `regbench.importer`: Arabic"
+        " names, sex, birth date, a phone for most heads) is read (`read_table`), checked"
+        " (`check_table`) and written (`import_households`: all or nothing) into a new site of a"
+        " registry holding only what earlier imports of this runner left; floor ≥ 2,000 rows/s"
+        " end to end. CPU seconds are this process's (on SQLite they include the database's"
+        " work) and, on PostgreSQL, the server backend's for the write. The machine is shared:"
+        " wall-clock figures move with the load average shown (2 CPUs).",
+        "",
+    ]
+    for run in runs:
+        m = run["machine"]
+        lines += [
+            f"**{run['database']}** {run['database_version']}, Mawa `{run.get('mawa_commit', '')}`,"
+            f" {m['nproc']} CPUs ({m['cpu']}), {m['ram_gib']} GiB, Python {m['python']}.",
+            "",
+            "| rows | registry before (people) | read rows/s | check rows/s | write rows/s"
+            " | **end to end rows/s** | CPU s read / check / write | rows per CPU second"
+            " | load (1 min) | measured |",
+            "|---:|---:|---:|---:|---:|---:|---|---:|---|---|",
+        ]
+        for r in run["results"]:
+            cpu = f"{r['read_cpu_seconds']} / {r['check_cpu_seconds']} / {r['write_cpu_seconds']}"
+            if r.get("write_server_cpu_seconds") is not None:
+                cpu += f" + server {r['write_server_cpu_seconds']}"
+            verdict = "pass" if r["rows_per_s"] >= 2000 else "MISS"
+            cpu_total = sum(
+                r.get(k) or 0
+                for k in (
+                    "read_cpu_seconds",
+                    "check_cpu_seconds",
+                    "write_cpu_seconds",
+                    "write_server_cpu_seconds",
+                )
+            )
+            lines.append(
+                f"| {r['rows']:,} | {r['registry_before']['people']:,} | {r['read_rows_per_s']:,}"
+                f" | {r['check_rows_per_s']:,} | {r['write_rows_per_s']:,}"
+                f" | **{r['rows_per_s']:,}** ({verdict}) | {cpu}"
+                f" | {round(r['rows'] / cpu_total):,}"
+                f" | {r.get('load_before', '')} → {r.get('load_after', '')}"
+                f" | {r.get('measured_at', '')} |"
+            )
+        lines.append("")
+    lines += [NOTES.strip(), "", END]
+    text = DOCS.read_text()
+    if START in text and END in text:
+        before, rest = text.split(START, 1)
+        after = rest.split(END, 1)[1]
+        text = before + "\n".join(lines) + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+    DOCS.write_text(text)
+    log(f"wrote the import section of {DOCS}")
 
 
 if __name__ == "__main__":
