@@ -8,10 +8,11 @@ INSERTs on SQLite, on the connection of the current transaction.
 """
 
 import sqlite3
+import uuid
 from functools import partial
 from itertools import chain
 
-from django.db import connection as default_connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
 def preparer(field, db):
@@ -23,18 +24,43 @@ def preparer(field, db):
     target = field.target_field if field.is_relation else field
     target_kind = target.get_internal_type()
     if target_kind == "UUIDField":
-        return partial(target.get_db_prep_value, connection=db)
+        return _uuid_hex if db.vendor == "sqlite" else None  # psycopg takes UUID or text
     if target_kind in ("AutoField", "BigAutoField", "IntegerField", "BigIntegerField"):
         return None
     if target_kind in ("PositiveSmallIntegerField", "PositiveIntegerField", "SmallIntegerField"):
         return None
-    return partial(field.get_db_prep_save, connection=db)
+    return _last_one(partial(field.get_db_prep_save, connection=db))
+
+
+def _uuid_hex(value) -> str:
+    """Django's SQLite form of a UUID: 32 hex digits (our own ids, as UUID or canonical text)."""
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    text = value.replace("-", "").lower()
+    if len(text) != 32:
+        raise ValueError(f"not a UUID: {value!r}")
+    return text
+
+
+def _last_one(prepare):
+    """`prepare`, remembering its last value (by identity) and result: columns repeat a value
+    (the same timestamp, the same cycle) row after row."""
+    last = [object(), None]
+
+    def prepared(value):
+        if value is not last[0]:
+            last[:] = value, prepare(value)
+        return last[1]
+
+    return prepared
 
 
 def max_params(db) -> int:
     if db.vendor == "sqlite":
-        # SQLite 3.32+ takes 32,766 parameters a statement (Django assumes the old 999).
-        return db.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        # SQLite 3.32+ takes 32,766 parameters a statement (Django assumes the old 999);
+        # SQLCipher's driver cannot be asked, and is built on a recent SQLite.
+        getlimit = getattr(db.connection, "getlimit", None)
+        return getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if getlimit else 32766
     return db.features.max_query_params or 999
 
 
@@ -70,7 +96,7 @@ def rows_insert(model, fields: list[str], rows, db=None) -> int:
     Call inside a transaction; nothing is validated and no signal is sent, as with
     `bulk_create`, and no default is filled in: give every column that has no database default
     (blank strings included)."""
-    db = db or default_connection
+    db = db or connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the per-call proxy
     concrete = [model._meta.get_field(name) for name in fields]
     prepare = [preparer(field, db) for field in concrete]
     prepared = [

@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 
 from mawa.assistance.models import (
     Allocation,
@@ -33,6 +34,7 @@ from mawa.assistance.models import (
     StockLocation,
 )
 from mawa.assistance.offline import redemption_place
+from mawa.core.bulk import rows_insert
 from mawa.core.models import AdminArea, Site, User
 from mawa.field.models import ManifestDigest, Node
 from mawa.registry.models import Household, Person, SpecificNeed
@@ -243,6 +245,31 @@ def _upsert(model, obj, row: dict) -> None:
     obj.save(force_insert=True)
 
 
+def _insert_fresh(model, rows: list[dict]) -> None:
+    """Rows into an empty table as plain tuples (a node's start from its package): the
+    manifest's fields as sent, every other column its default."""
+    if not rows:
+        return
+    sent = [name for name in rows[0]["f"] if name != "sites"]
+    now = timezone.now()
+    others = [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.attname not in sent and f.name not in sent
+    ]
+    filler = tuple(
+        now
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        else f.get_default()
+        for f in others
+    )
+    rows_insert(
+        model,
+        [model._meta.pk.name, *sent, *(f.attname for f in others)],
+        [(row["pk"], *(row["f"].get(name) for name in sent), *filler) for row in rows],
+    )
+
+
 @transaction.atomic
 def rows_apply(rows: list[dict], *, fresh: bool = False, keep: dict | None = None) -> int:
     """Upsert (or delete) rows on a node; `fresh` (an empty database) inserts in bulk.
@@ -260,10 +287,11 @@ def rows_apply(rows: list[dict], *, fresh: bool = False, keep: dict | None = Non
             upserts = [_without(row, keep.get(row["pk"], ())) for row in upserts]
         gone = [model._meta.pk.to_python(r["pk"]) for r in batches[label] if r.get("gone")]
         _delete(model, gone)
-        objects = [_object(model, row) for row in upserts]
         if fresh:
-            model.objects.bulk_create(objects, batch_size=1000)
+            _insert_fresh(model, upserts)
+            objects = [_object(model, row) for row in upserts] if M2M.get(label) else []
         else:
+            objects = [_object(model, row) for row in upserts]
             for obj, row in zip(objects, upserts, strict=True):
                 _upsert(model, obj, row)
         m2m = M2M.get(label)
