@@ -79,8 +79,9 @@ def header(results: dict) -> list[str]:
         "",
         f"Measured {run['date'][:16].replace('T', ' ')} on {m['cpu']}, {m['nproc']} cores, "
         f"{m['ram_gib']:.0f} GiB, {m['os']}; {', '.join(versions)}. "
-        f"`.venv/bin/python {run['command']}` (seed {run['seed']}), code at commit "
-        f"{run.get('commit') or '?'}{dirty}.",
+        f"Last run `.venv/bin/python {run['command']}` (seed {run['seed']}), code at commit "
+        f"{run.get('commit') or '?'}{dirty}; each part below says when, at which commit and "
+        "by which command it was measured.",
         "",
         f"The machine was shared with other work: one-minute load average {load[0]:.1f} at the "
         f"start and {run['load_average_end'][0]:.1f} at the end, on {m['nproc']} cores. Wall "
@@ -93,9 +94,10 @@ def _when(part: dict) -> list[str]:
     if not part.get("measured_at"):
         return []
     commit = f" at commit {part['commit']}" if part.get("commit") else ""
+    command = f" by `.venv/bin/python {part['command']}`" if part.get("command") else ""
     start, end = part["load_average_start"][0], part["load_average_end"][0]
     return [
-        f"Measured {part['measured_at'][:16].replace('T', ' ')}{commit}, "
+        f"Measured {part['measured_at'][:16].replace('T', ' ')}{commit}{command}, "
         f"one-minute load average {start:.1f} when measuring began and {end:.1f} at the end.",
         "",
     ]

@@ -521,14 +521,14 @@ def main(argv=None) -> int:
     if args.sqlite:
         results["field"] = field_laptop(args)
         f = results["field"]
-        f["commit"] = run["commit"]
+        f["commit"], f["command"] = run["commit"], run["command"]
         log(f"field: give p99 {f['early']['give']['p99']} ms (floor ≤ {report.GIVE_P99_MS})")
     if args.postgres is not False:
         reason = _postgres_reachable(args.postgres_url)
         if reason is None:
             results["api"] = api_postgres(args)
             a = results["api"]
-            a["commit"] = run["commit"]
+            a["commit"], a["command"] = run["commit"], run["command"]
             log(
                 f"api: {a['redemptions_per_s']} redemptions/s (floor ≥ {report.REDEMPTIONS_PER_S}),"
                 f" {a['verify']['doubles']} doubles"
