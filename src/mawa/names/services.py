@@ -30,7 +30,7 @@ from mawa.registry.search import (
     phone_token,
 )
 
-CANDIDATE_LIMIT = 200  # people scored per check, at most
+CANDIDATE_LIMIT = 60  # people scored per check, at most (ranked by sex and birth year first)
 WIDEN_BELOW = 20  # fewer people than this with all three names: look wider
 WIDEN_READ = 5000  # holders of a given + father (or family) key read for ranking, at most
 SHOW_ABOVE = 0.5
