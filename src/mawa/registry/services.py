@@ -5,12 +5,11 @@ getters of `access`, then call one of these. Each runs in one transaction and wr
 """
 
 import datetime as dt
-import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import chain
 from operator import itemgetter
+from types import SimpleNamespace
 
 from django.db import models, transaction
 from django.db.models import Count
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mawa.core.audit import audit_record, changed_fields, client_address
+from mawa.core.bulk import insert_prepared, preparer
 from mawa.core.models import AdminArea, AuditEvent, Site, User
 from mawa.registry.models import (
     Household,
@@ -414,11 +414,17 @@ def _clock():
     return tick
 
 
+class _Row(SimpleNamespace):
+    """A new row's values by attribute name (what `person_tokens` reads), with its `pk`: a
+    model instance would cost more to build than the rest of the row's preparation."""
+
+
 class _Table:
-    """New rows of one table, kept both as model instances (for `person_tokens`) and as plain
+    """New rows of one table, kept both as light objects (for `person_tokens`) and as plain
     tuples for the database: what `Model(**values)` then `bulk_create` would make, with the
-    model's defaults, each value prepared by its field (UUIDs, dates, JSON, choices as plain
-    text), but no query compiled per batch and no per-field work for plain text."""
+    model's defaults, each value prepared by its field (`mawa.core.bulk.preparer`: UUIDs,
+    dates, JSON, choices as plain text), but no query compiled per batch and no per-field work
+    for plain text."""
 
     def __init__(self, model, db):
         self.model = model
@@ -432,11 +438,12 @@ class _Table:
         self.defaults = {f.attname: f.get_default() for f in fields if f.attname not in self.fresh}
         self.written = [i for i, f in enumerate(fields) if not isinstance(f, AutoFieldMixin)]
         self.columns = [fields[i].column for i in self.written]
-        prepare = [(j, _preparer(fields[i], db)) for j, i in enumerate(self.written)]
+        self.pk_name = model._meta.pk.attname
+        prepare = [(j, preparer(fields[i], db)) for j, i in enumerate(self.written)]
         # created_at and updated_at are given the same stamp: prepare it once.
         stamps = [j for j, i in enumerate(self.written) if type(fields[i]) is models.DateTimeField]
         if stamps:
-            same = _last_one(prepare[stamps[0]][1])
+            same = _last_one(_stamp_preparer(db) or prepare[stamps[0]][1])
             prepare = [(j, same if j in stamps else p) for j, p in prepare]
         self.prepare = [(j, p) for j, p in prepare if p is not None]
         self.rows: list[tuple] = []
@@ -453,7 +460,7 @@ class _Table:
             if name not in values:
                 row[name] = default()
         ordered = [row[name] for name in self.names]
-        obj = self.model(*ordered)  # as Django builds an instance loaded from the database
+        obj = _Row(pk=row[self.pk_name], **row)
         prepared = [ordered[i] for i in self.written]
         for j, prepare in self.prepare:
             if prepared[j] is not None:
@@ -479,44 +486,19 @@ def _last_one(prepare):
     return prepared
 
 
-def _preparer(field, db):
-    """What turns a value into the field's database value (`get_db_prep_save`), or None when the
-    value goes to the driver as it is (text, integers)."""
-    kind = field.get_internal_type()
-    if kind in ("CharField", "TextField"):
-        # A TextChoices member is a str that psycopg would write by its name: plain str.
-        return str if field.choices else None
-    target = field.target_field if field.is_relation else field
-    if target.get_internal_type() == "UUIDField":
-        return partial(target.get_db_prep_value, connection=db)
-    if target.get_internal_type() in ("AutoField", "BigAutoField", "PositiveSmallIntegerField"):
+def _stamp_preparer(db):
+    """SQLite's text for an aware UTC timestamp (what `adapt_datetimefield_value` gives, without
+    its checks: every row has two), or None to use the field's own preparation."""
+    if db.vendor != "sqlite" or db.timezone != dt.UTC:
         return None
-    return partial(field.get_db_prep_save, connection=db)
+    slow = partial(models.DateTimeField().get_db_prep_save, connection=db)
 
+    def prepared(value):
+        if type(value) is dt.datetime and value.tzinfo is dt.UTC:
+            return str(value.replace(tzinfo=None))
+        return slow(value)
 
-def _insert(raw, db, table: str, columns: list[str], rows: list[tuple]) -> None:
-    """Insert many rows at once on the driver's connection `raw`: COPY on PostgreSQL,
-    multi-row INSERTs elsewhere."""
-    if not rows:
-        return
-    qn = db.ops.quote_name
-    names = ", ".join(qn(c) for c in columns)
-    if db.vendor == "postgresql":
-        with (
-            raw.cursor() as cursor,
-            cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return
-    per_statement = max(1, min(_max_params(db) // len(columns), 5000))
-    one = "(" + ", ".join(["?"] * len(columns)) + ")"
-    for start in range(0, len(rows), per_statement):
-        chunk = rows[start : start + per_statement]
-        values = ", ".join([one] * len(chunk))
-        raw.execute(
-            f"INSERT INTO {qn(table)} ({names}) VALUES {values}", list(chain.from_iterable(chunk))
-        )
+    return prepared
 
 
 class _Writer:
@@ -538,9 +520,8 @@ class _Writer:
         self.pending = self.pool.submit(self._write, batches)
 
     def _write(self, batches) -> None:
-        raw = self.db.connection
         for table, columns, rows in batches:
-            _insert(raw, self.db, table, columns, rows)
+            insert_prepared(self.db, table, columns, rows)
 
     def wait(self) -> None:
         pending, self.pending = self.pending, None
@@ -558,13 +539,6 @@ class _Writer:
         finally:
             self.pool.shutdown(wait=True)  # never leave a write running into a rollback
         return False
-
-
-def _max_params(db) -> int:
-    if db.vendor == "sqlite":
-        # SQLite 3.32+ takes 32,766 parameters a statement (Django assumes the old 999).
-        return db.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    return db.features.max_query_params or 999
 
 
 # Households prepared between two writes: enough rows for the database to work on while the
