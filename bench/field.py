@@ -240,7 +240,9 @@ def report(results: dict) -> str:
         "<!-- field-bench:start -->",
         "## Field nodes (issue 4)",
         "",
-        f"Run {results['date']} on {results['machine']} with `bench/field.py` (seed {SEED}).",
+        f"`bench/field.py` (seed {SEED}); when and where each part ran: "
+        + "; ".join(f"{part}: {text}" for part, text in results["runs"].items())
+        + ".",
         "",
         "| Ingestion at headquarters | " + " | ".join(results["ingest"]) + " |",
         "|---|" + "---|" * len(results["ingest"]),
@@ -301,6 +303,9 @@ def write_doc(section: str) -> None:
     DOC.write_text(text)
 
 
+PARTS = ("sqlite", "postgres", "node")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--households", type=int, default=50_000, help="at headquarters")
@@ -309,20 +314,37 @@ def main(argv=None) -> int:
     parser.add_argument("--node-households", type=int, default=25_000)
     parser.add_argument("--scans", type=int, default=2_000)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument(
+        "--only",
+        choices=PARTS,
+        action="append",
+        help="run only these parts (repeatable); the others keep their last results",
+    )
     args = parser.parse_args(argv)
-    results = {"date": dt.date.today().isoformat(), "machine": machine(), "ingest": {}}
-    targets = {"SQLite": lambda: fresh_sqlite(RESULTS / "hq-ingest.sqlite3")}
-    if not args.no_postgres:
-        targets["PostgreSQL"] = lambda: fresh_postgres("mawa_bench_field")
-    for name, make in targets.items():
+    parts = set(args.only or PARTS) - ({"postgres"} if args.no_postgres else set())
+    saved = RESULTS / "result.json"
+    results = json.loads(saved.read_text()) if args.only and saved.exists() else {"ingest": {}}
+    results["runs"] = {**results.get("runs", {})}
+    targets = {
+        "sqlite": ("SQLite", lambda: fresh_sqlite(RESULTS / "hq-ingest.sqlite3")),
+        "postgres": ("PostgreSQL", lambda: fresh_postgres("mawa_bench_field")),
+    }
+    for part, (name, make) in targets.items():
+        if part not in parts:
+            continue
         log(f"ingestion on {name}")
+        started = machine()
         results["ingest"][name] = bench_ingest(
             make(), households=args.households, events=args.events, nodes=args.nodes
         )
+        results["runs"][name] = f"{dt.date.today().isoformat()}, {started}"
         log(f"{name}: {results['ingest'][name]}")
-    results["node"] = bench_node(args.node_households, args.scans)
+    if "node" in parts:
+        started = machine()
+        results["node"] = bench_node(args.node_households, args.scans)
+        results["runs"]["node"] = f"{dt.date.today().isoformat()}, {started}"
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "result.json").write_text(json.dumps(results, indent=2))
+    saved.write_text(json.dumps(results, indent=2))
     section = report(results)
     write_doc(section)
     print(section)
