@@ -10,6 +10,7 @@ delivered twice or out of order changes nothing the second time.
 import hashlib
 import json
 import os
+import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -45,6 +46,7 @@ class SyncError(Exception):
 # --- who this database is -----------------------------------------------------------------------
 
 _identities: dict[str, tuple] = {}
+NOT_A_NODE_SECONDS = 10
 
 
 def this_database() -> ThisDatabase:
@@ -59,19 +61,23 @@ def this_database() -> ThisDatabase:
 
 def _node_identity() -> tuple | None:
     """(this node's id, its headquarters' id), or None at headquarters. Asked on every
-    redemption: a node's answer is kept per database file (a node stays a node), but "not a
-    node" is asked again each time, so a server started before `mawa node init` ran in another
-    process still records events from the first redemption on."""
+    redemption: a node's answer is kept per database file (a node stays a node); "not a node"
+    is kept for NOT_A_NODE_SECONDS only, so a server started before `mawa node init` ran in
+    another process records events from its first redemption after that (a node is made
+    before its first distribution, not during one)."""
     name = str(connection.settings_dict["NAME"])
-    if name not in _identities:
-        row = (
-            ThisDatabase.objects.filter(kind=ThisDatabase.Kind.NODE)
-            .values_list("pk", "headquarters_id")
-            .first()
-        )
-        if row is None:
-            return None
-        _identities[name] = tuple(row)
+    known = _identities.get(name)
+    if known is not None and (known[0] is not None or time.monotonic() < known[1]):
+        return known if known[0] is not None else None
+    row = (
+        ThisDatabase.objects.filter(kind=ThisDatabase.Kind.NODE)
+        .values_list("pk", "headquarters_id")
+        .first()
+    )
+    if row is None:
+        _identities[name] = (None, time.monotonic() + NOT_A_NODE_SECONDS)
+        return None
+    _identities[name] = tuple(row)
     return _identities[name]
 
 
