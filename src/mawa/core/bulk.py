@@ -99,13 +99,13 @@ def rows_insert(model, fields: list[str], rows, db=None) -> int:
     db = db or connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the per-call proxy
     concrete = [model._meta.get_field(name) for name in fields]
     prepare = [preparer(field, db) for field in concrete]
-    prepared = [
-        tuple(
-            value if convert is None or value is None else convert(value)
-            for convert, value in zip(prepare, row, strict=True)
-        )
-        for row in rows
+    rows = list(rows)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(concrete)
+    prepared_columns = [
+        column if convert is None else [None if v is None else convert(v) for v in column]
+        for convert, column in zip(prepare, columns, strict=True)
     ]
+    prepared = list(zip(*prepared_columns, strict=True))
     with db.wrap_database_errors:
         insert_prepared(db, model._meta.db_table, [f.column for f in concrete], prepared)
     return len(prepared)

@@ -16,6 +16,7 @@ import hashlib
 import json
 import uuid
 from decimal import Decimal
+from operator import itemgetter
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
@@ -263,10 +264,11 @@ def _insert_fresh(model, rows: list[dict]) -> None:
         else f.get_default()
         for f in others
     )
+    values = itemgetter(*sent) if len(sent) > 1 else (lambda f: (f[sent[0]],))
     rows_insert(
         model,
         [model._meta.pk.name, *sent, *(f.attname for f in others)],
-        [(row["pk"], *(row["f"].get(name) for name in sent), *filler) for row in rows],
+        [(row["pk"], *values(row["f"]), *filler) for row in rows],
     )
 
 
