@@ -134,6 +134,7 @@ def main(argv=None) -> int:
             load_before=load[0],
             load_after=round(os.getloadavg()[0], 2),
             measured_at=time.strftime("%Y-%m-%dT%H:%M%z"),
+            mawa_commit=_commit() + (" with local changes" if _dirty() else ""),
         )
         server = result["write_server_cpu_seconds"]
         log(
@@ -188,50 +189,68 @@ def _commit() -> str:
         return ""
 
 
+def _dirty() -> bool:
+    import subprocess
+
+    try:
+        return bool(
+            subprocess.run(
+                ["git", "status", "--porcelain", "--untracked-files=no", "src"],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=BENCH_DIR,
+            ).stdout.strip()
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return False
+
+
 START, END = "<!-- import-bench:start -->", "<!-- import-bench:end -->"
 NOTES = """
 **How the import works now.** `check_table` keeps one instance of each registration form and
 cleans each field (the field's `clean` and the form's `clean_<field>`) once per distinct value,
 remembering the cleaned value or the form's own error (so messages stay the form's, in the
-user's language); the form-wide `clean()` still runs for every row. Import files repeat the same
-names, sexes, relationships and dates: 20,000 generated rows hold about 11,000 distinct birth
-dates and a few dozen distinct names a column. `households_bulk_register` writes plain tuples, each
-value prepared by its field's own `get_db_prep_*` (no query compiler, no `bulk_create`), with
-COPY on PostgreSQL and multi-row INSERTs of up to 5,000 rows on SQLite; the search tokens come
-from `mawa.registry.search.person_tokens` and are sorted by token within each batch of 1,000
-households (400,000 token rows into SQLite: 3.2 s sorted, 6.2 s unsorted); each batch is
-written in a background thread while the next is prepared, and on PostgreSQL the foreign keys
-of the written tables are checked per batch rather than all at commit. The tests in
+user's language); the form-wide `clean()` still runs for every row. `households_bulk_register`
+writes plain tuples, each value prepared once by `mawa.core.bulk.preparer` (no query compiler,
+no `bulk_create`, no model instances: the rows `person_tokens` reads are plain namespaces), with
+`mawa.core.bulk.insert_prepared`: COPY on PostgreSQL, multi-row INSERTs of up to 5,000 rows on
+SQLite. Search tokens are sorted by token within each batch of 1,000 households, and each batch
+is written in a background thread while the next is prepared. Since 2026-11-30 (commit
+`69c8cc6`): `registry_searchtoken` has no database foreign keys (`db_constraint=False` on
+`SearchToken.person` and `.site`, migration `registry.0005`, which drops them on PostgreSQL; an
+existing SQLite table keeps its REFERENCES clauses, as dropping them would copy the table), a
+name field's tokens are memoised (`search.value_tokens`, like `field_key`), and SQLite's
+timestamp text is made without Django's per-value checks. The tests in
 `tests/registry/test_import_bulk.py` compare what an import writes (people, needs, documents,
 tokens, movements, audit events, member order) with what `household_register` writes, the
 lean check's verdicts and messages with the forms' own (English, Arabic, Sorani), and check
-that nothing stays when a row fails.
+that nothing stays when a row fails; `tests/registry/test_token_keys.py` checks that removing
+a person, a household or a site still removes their tokens without the constraints.
 
-**Where the time goes** (20,000 rows into an empty registry, 15.4 search tokens a person; CPU
-seconds from runs at a load near 2.5, when the figures were steadier): reading 0.15, checking
-1.2–1.9 (was 16 s of `full_clean`). Writing on SQLite 6.5–8 s of CPU: the 310,000 token rows
-2–3 s (about 7 µs a row: three indexes on 32-character ids), person rows with their ids about
-1.3 s, `person_tokens` about 0.9 s, the commit 0.5 s. On PostgreSQL the Python side is 3.5–4.5 s
-and the server backend 8–10 s, of which the two foreign keys of `registry_searchtoken` are
-about 45% (server CPU 9.7 s with them, 5.3 s with both dropped in the benchmark database).
+**Where the time goes** (CPU seconds per 100,000 rows, from the table): reading about 1,
+checking 6–8, writing on SQLite 23 (database included; it was 32), on PostgreSQL 19 in Python
+and 23 in the server backend (it was 27 and 46: the tokens' foreign keys were about half of
+the server's work). The main thread's biggest items in a profile: the check's field cleaning,
+`person_tokens` (a third of it the compound tokens), and the UUIDv7 of every row (`uuid6`, one
+`os.urandom` call each).
 
-**Verdict.** Not yet shown at the floor. The runs above were made while other benchmarks were
-building million-person registries (load 3–9 on 2 CPUs), which cuts every wall-clock figure by
-half or more; the CPU column is the steadier figure. At a load of 2.5–3, before the background
-writer, SQLite measured 1,800 rows/s end to end at 20,000 rows and 1,670 at 100,000 (check
-15,550 and 14,000 rows/s, write 2,060 and 1,950 rows/s), and single runs reached 2,300 (it was
-342 rows/s, check 1,245 and write 481, before this work). SQLite's CPU figures (about 2,200–2,400
-rows per CPU second) put it at the floor on a quiet machine, without margin. PostgreSQL misses:
-its server work alone is 400–500 µs a row.
+**Verdict.** The floor (≥ 2,000 rows/s end to end at 100,000 rows) is met on both databases in
+these runs: SQLite 3,769 rows/s, PostgreSQL 2,110 (2,848 with the same code in a run at load
+3.0 twelve minutes earlier, not kept in the table). The machine was shared with other
+engineers' work (load 1.8–3.4 on 2 CPUs while these ran): the CPU column is the steadier
+figure, 3,300–3,700 rows per CPU second on SQLite and 1,900–2,400 on PostgreSQL (Python and
+server together), against 2,250–2,370 and 1,100–1,330 before. On PostgreSQL the margin is thin:
+Python and the server each need about 20 s of a CPU per 100,000 rows, so other work on the two
+cores brings it to the floor or below (the 20,000-row run into an empty registry, 1,722 rows/s,
+ran while the load rose; the same size into 100,000 people gave 2,007).
 
-**What is left.** (1) PostgreSQL: the search tokens' database foreign keys (`db_constraint=False`
-on `SearchToken.person` and `.site`: the tokens are a derived index that `mawa reindex`
-rebuilds, and Django's ORM cascades deletions itself) would take about 45% off the server's
-work; that is a model and migration change for the registry's owners. Fewer tokens per person
-help both databases. (2) `person_tokens` spends about a third of its time in the compound
-tokens, whose `field_key` is not memoised. (3) Measure again on a quiet machine, and into the
-million-person registry (`bench/run.py` imports 100,000 rows into it), where each token row
-goes into indexes of 18 million.
+**What is left.** (1) Into the million-person registry (`bench/run.py`, registry section) the
+same 100,000 rows took 2,496 rows/s on SQLite and 1,410 rows/s on PostgreSQL (a miss, load
+rising to 7.8 during it): every new number token goes to a random page of the two token
+indexes of 20 million rows. (2) Python work per row: the UUIDv7 per row could be made in
+batches, and `check_table` still runs each form's `clean()` per row. (3) Measure on a quiet
+machine.
 """
 
 
@@ -291,7 +310,9 @@ def write_docs() -> None:
                 f" | **{r['rows_per_s']:,}** ({verdict}) | {cpu}"
                 f" | {round(r['rows'] / cpu_total):,}"
                 f" | {r.get('load_before', '')} → {r.get('load_after', '')}"
-                f" | {r.get('measured_at', '')} |"
+                f" | {r.get('measured_at', '')}"
+                + (f" (`{r['mawa_commit']}`)" if r.get("mawa_commit") else "")
+                + " |"
             )
         lines.append("")
     lines += [NOTES.strip(), "", END]
