@@ -92,7 +92,7 @@ def forget_identity() -> None:
 # --- events -------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the change's own transaction: no savepoint needed
 def events_append(*, destination, changes: list[tuple[str, dict]]) -> list[Event]:
     """Record changes for a peer, numbered in order. Call inside the transaction that made
     them: the clock row's update also serialises writers, so numbers never clash."""
