@@ -246,11 +246,12 @@ cores brings it to the floor or below (the 20,000-row run into an empty registry
 ran while the load rose; the same size into 100,000 people gave 2,007).
 
 **What is left.** (1) Into the million-person registry (`bench/run.py`, registry section) the
-same 100,000 rows took 2,496 rows/s on SQLite and 1,410 rows/s on PostgreSQL (a miss, load
-rising to 7.8 during it): every new number token goes to a random page of the two token
-indexes of 20 million rows. (2) Python work per row: the UUIDv7 per row could be made in
-batches, and `check_table` still runs each form's `clean()` per row. (3) Measure on a quiet
-machine.
+same 100,000 rows took 2,496 rows/s on SQLite and 2,539 rows/s on PostgreSQL at load 1.4
+(server CPU 27.7 s, against 23 s into an empty registry: every new number token goes to a
+random page of the two token indexes of 20 million rows), but 1,410 rows/s in a PostgreSQL run
+whose load rose to 7.8: no margin for a busy server. (2) Python work per row: the UUIDv7 per
+row could be made in batches, and `check_table` still runs each form's `clean()` per row.
+(3) Measure on a quiet machine.
 """
 
 
