@@ -18,11 +18,12 @@ def test_a_node_refuses_registration_but_serves_distribution(places):
         clerk.sites.add(Site.objects.get())
         client = Client()
         client.force_login(clerk)
-        refused = client.get("/households/new/")
+        refused = client.get("/stock/dispatch/")
         assert refused.status_code == 403
         assert "field node" in refused.content.decode()
+        assert client.get("/households/new/").status_code == 200  # registrations travel
         point, cycle = StockLocation.objects.get(kind="point"), Cycle.objects.get()
         assert client.get(f"/distribution/{point.pk}/{cycle.pk}/").status_code == 200
-        api = client.post("/api/v1/households", {}, content_type="application/json")
+        api = client.post("/api/v1/movements", {}, content_type="application/json")
         assert api.status_code == 403
     assert ids["operators"]

@@ -1,5 +1,7 @@
 """Field nodes: package, offline distribution, bundles to headquarters and back."""
 
+import datetime as dt
+
 import pytest
 from django.db import connections
 
@@ -11,7 +13,9 @@ from mawa.field import crypto, services
 from mawa.field.models import Event, FieldHistory, Node, ThisDatabase
 from mawa.field.synthetic import field_world
 from mawa.registry.models import Household, Person
-from mawa.registry.services import person_update
+from mawa.registry.search import search_person_ids
+from mawa.registry.services import household_register, person_update
+from tests.conftest import member
 from tests.field.places import files_only
 from tests.field.scenario import (
     PASSPHRASE,
@@ -226,3 +230,32 @@ def test_a_household_moved_while_the_node_was_offline_is_still_served_there(plac
         assert Person.objects.get(pk=person.pk).given_name_lat != "Zaid"
         kept = FieldHistory.objects.get(record=person.pk, field="given_name_lat")
         assert (kept.value, kept.lost_to) == ("Zaid", 0)
+
+
+def test_a_family_registered_offline_reaches_headquarters_once(places):
+    ids = set_up(places, households=3, nodes=1)
+    with places.use("node0"):
+        operator = User.objects.get(username=ids["operators"][0])
+        household = household_register(
+            actor=operator,
+            site=Site.objects.get(),
+            members=[member(), member("spouse", "F", given_name_ar="زينب", mother_name_ar="هدى")],
+            arrival_date=dt.date(2016, 10, 20),
+            consent_date=dt.date(2016, 10, 20),
+            consent_purposes=["assistance"],
+        )
+    sent = export(places, "node0")
+    ingest(places, "hq", sent)
+    ingest(places, "hq", sent)  # twice: still one household
+    with places.use("hq"):
+        stored = Household.objects.get(pk=household.pk)
+        assert stored.members.count() == 2
+        assert stored.movements.get().kind == "arrival"
+        assert set(search_person_ids("زينب الجبوري")) == {
+            stored.members.get(given_name_ar="زينب").pk
+        }
+        created = AuditEvent.objects.get(object_id=str(household.pk), action="create")
+        assert created.summary["registered_on"] == "node-1"
+    sync(places, 0, ids)  # and the node gets the same rows back without clashing
+    with places.use("node0"):
+        assert Household.objects.filter(pk=household.pk).count() == 1

@@ -1,8 +1,9 @@
 """On a field node, close the pages whose records do not travel to headquarters yet.
 
-A node syncs redemptions, scans, stock entries and person edits. Registering a household,
-moving one, issuing cards or merging duplicates there would make records headquarters never
-receives, so on a node those pages answer with a clear refusal instead (docs/field.md).
+A node syncs registrations, redemptions, scans, stock entries and person edits. Changing a
+household, moving one, issuing cards or merging duplicates there would make records
+headquarters never receives, so on a node those pages answer with a clear refusal instead
+(docs/field.md).
 """
 
 from django.shortcuts import render
@@ -11,8 +12,6 @@ from django.utils.translation import gettext as _
 from mawa.field.services import is_node
 
 CLOSED_ON_A_NODE = {
-    "registry:household_register",
-    "registry:member_row",
     "registry:household_edit",
     "registry:person_add",
     "registry:person_remove",
@@ -37,7 +36,12 @@ CLOSED_ON_A_NODE = {
     "field:node_create",
     "field:node_revoke",
 }
-OPEN_API_WRITES = ("/api/v1/redemptions", "/api/v1/field/sync", "/api/v1/duplicates/check")
+OPEN_API_WRITES = (
+    "/api/v1/redemptions",
+    "/api/v1/field/sync",
+    "/api/v1/duplicates/check",
+    "/api/v1/households",
+)
 
 
 class NodeWorkMiddleware:
@@ -57,8 +61,9 @@ class NodeWorkMiddleware:
         )
         if (name in CLOSED_ON_A_NODE or api_write) and is_node():
             message = _(
-                "This laptop is a field node: it serves distribution and person edits, which "
-                "travel to headquarters. Do this at headquarters or a connected office."
+                "This laptop is a field node: it serves registration, distribution and person "
+                "edits, which travel to headquarters. Do this at headquarters or a connected "
+                "office."
             )
             return render(request, "403.html", {"reason": message}, status=403)
         return None

@@ -5,8 +5,8 @@ from django.dispatch import receiver
 
 from mawa.assistance import offline
 from mawa.assistance.signals import redemption_recorded, scan_logged, stock_recorded
-from mawa.field.services import node_events, person_edit_record
-from mawa.registry.signals import person_changed
+from mawa.field.services import household_data, node_events, person_edit_record
+from mawa.registry.signals import household_created, person_changed
 
 
 @receiver(redemption_recorded)
@@ -32,3 +32,8 @@ def stock_to_event(sender, entry, **kwargs):
 @receiver(person_changed)
 def person_to_event(sender, person, changes, **kwargs):
     person_edit_record(person, changes)
+
+
+@receiver(household_created)
+def household_to_event(sender, household, people, arrival, **kwargs):
+    node_events([("household", household_data(household, people, arrival))])

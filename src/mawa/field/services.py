@@ -14,6 +14,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
+from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -28,7 +29,8 @@ from mawa.core.models import AuditEvent, User
 from mawa.field import clock, crypto, manifest, merge
 from mawa.field.faults import fault
 from mawa.field.models import Event, ManifestDigest, Node, PeerState, ThisDatabase
-from mawa.registry.models import Household, Person
+from mawa.registry.models import Household, IdentityDocument, Person, SpecificNeed
+from mawa.registry.search import index_person
 
 BUNDLE_FORMAT = "mawa-bundle/1"
 PACKAGE_FORMAT = "mawa-package/1"
@@ -156,6 +158,59 @@ def person_edit_record(person, changes: dict) -> None:
     now = clock.tick(ThisDatabase.objects.select_for_update().values_list("clock", flat=True).get())
     ThisDatabase.objects.filter(pk=me.pk).update(clock=now)
     merge.stamp_local(person_id=person.pk, changes=olds, clock=now, origin=me.pk)
+
+
+def household_data(household, people, arrival) -> dict:
+    """A household registered on a node, as an event payload: every row it made, serialised
+    by Django (so headquarters stores the same ids and values)."""
+    if not is_node():
+        return {}
+    objects = [household, *people, arrival]
+    objects += list(SpecificNeed.objects.filter(person__in=people))
+    objects += list(IdentityDocument.objects.filter(person__in=people))
+    return {
+        "household": str(household.pk),
+        "site": str(household.site_id),
+        "objects": serializers.serialize("json", objects),
+    }
+
+
+def _households_apply(node: Node, payloads: list[dict]) -> None:
+    """Store households registered at a node (skipping any already here), index their people
+    for search and record their creation in the audit log."""
+    sites = {str(pk) for pk in node.sites.values_list("pk", flat=True)}
+    if any(payload["site"] not in sites for payload in payloads):
+        raise SyncError(
+            _("The bundle holds a record outside what this node serves; nothing was kept.")
+        )
+    have = {
+        str(pk)
+        for pk in Household.objects.filter(
+            pk__in=[payload["household"] for payload in payloads]
+        ).values_list("pk", flat=True)
+    }
+    for payload in payloads:
+        if payload["household"] in have:
+            continue
+        people = []
+        for item in serializers.deserialize("json", payload["objects"]):
+            row = item.object
+            if isinstance(row, Person):
+                row.shelter_id = None  # shelters are headquarters' to assign
+                people.append(row)
+            for name in ("registered_by_id", "recorded_by_id"):  # a user only the node knows
+                if getattr(row, name, None) and not User.objects.filter(pk=getattr(row, name)):
+                    setattr(row, name, None)
+            item.save()
+        for person in people:
+            index_person(person)
+        audit_record(
+            actor=None,
+            action=AuditEvent.Action.CREATE,
+            object_type="registry.household",
+            object_id=payload["household"],
+            summary={"registered_on": node.name, "members": [str(p.pk) for p in people]},
+        )
 
 
 # --- packages -----------------------------------------------------------------------------------
@@ -466,8 +521,9 @@ def _apply(by_kind: dict[str, list[dict]], node: Node | None) -> None:
         for payload in by_kind.get("rows", []):
             manifest.rows_apply(payload["rows"], keep=keep)
         return
-    if set(by_kind) - {"redemption", "scan", "stock", "person"}:
+    if set(by_kind) - {"household", "redemption", "scan", "stock", "person"}:
         raise SyncError(_("The node sent a kind of record headquarters does not accept."))
+    _households_apply(node, by_kind.get("household", []))  # before what may refer to them
     _check_scope(node, by_kind)
     edits = _edits_in_scope(node, by_kind.get("person", []))
     merge.edits_apply(edits, origin=node.pk, clocks=[e["__clock"] for e in edits])

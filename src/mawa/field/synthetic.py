@@ -84,10 +84,11 @@ def field_world(*, households: int, nodes: int, seed: int = 1) -> World:
     for home in homes:
         family = rng.choice(FAMILY)
         for index in range(rng.randint(1, 8)):
+            sex = rng.choice("MF")
             person = Person(
                 household=home,
-                relationship="head" if index == 0 else "child",
-                sex=rng.choice("MF"),
+                relationship="head" if index == 0 else {"M": "son", "F": "daughter"}[sex],
+                sex=sex,
                 given_name_lat=rng.choice(GIVEN),
                 father_name_lat=rng.choice(GIVEN),
                 family_name_lat=family,

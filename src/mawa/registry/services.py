@@ -31,7 +31,7 @@ from mawa.registry.models import (
     SpecificNeed,
 )
 from mawa.registry.search import index_person, person_tokens
-from mawa.registry.signals import person_changed
+from mawa.registry.signals import household_created, person_changed
 
 PERSON_FIELDS = [
     *(f"{part}_name_{script}" for part in Person.NAME_PARTS for script in ("ar", "lat")),
@@ -122,7 +122,7 @@ def household_register(
     household.save()
     people = [_save_member(household, member, None) for member in members]
     household.registered_people = people
-    Movement.objects.create(
+    arrival = Movement.objects.create(
         household=household,
         kind=Movement.Kind.ARRIVAL,
         date=household.arrival_date,
@@ -136,6 +136,7 @@ def household_register(
         obj=household,
         summary={"site": site.code, "members": [str(p.pk) for p in people]},
     )
+    household_created.send(Household, household=household, people=people, arrival=arrival)
     return household
 
 

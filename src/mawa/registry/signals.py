@@ -9,3 +9,7 @@ household_registered = Signal()
 # Sent by person_update after saving, with changes = {field: [old, new]} for what changed
 # (the field app turns it into an event, and stamps each field for merging edits made offline).
 person_changed = Signal()
+
+# Sent by household_register inside its transaction, with the people and the arrival movement
+# (a field node turns it into an event for headquarters, committed with the household).
+household_created = Signal()
