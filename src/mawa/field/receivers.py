@@ -12,7 +12,7 @@ from mawa.registry.signals import household_created, person_changed
 @receiver(redemption_recorded)
 def redemption_to_event(sender, redemption, entries, scan, **kwargs):
     node_events(
-        [
+        lambda: [
             ("redemption", offline.redemption_data(redemption, entries)),
             ("scan", offline.scan_data(scan)),
         ]
@@ -21,12 +21,12 @@ def redemption_to_event(sender, redemption, entries, scan, **kwargs):
 
 @receiver(scan_logged)
 def scan_to_event(sender, scan, **kwargs):
-    node_events([("scan", offline.scan_data(scan))])
+    node_events(lambda: [("scan", offline.scan_data(scan))])
 
 
 @receiver(stock_recorded)
 def stock_to_event(sender, entry, **kwargs):
-    node_events([("stock", offline.stock_entry_data(entry))])
+    node_events(lambda: [("stock", offline.stock_entry_data(entry))])
 
 
 @receiver(person_changed)
@@ -36,4 +36,4 @@ def person_to_event(sender, person, changes, **kwargs):
 
 @receiver(household_created)
 def household_to_event(sender, household, people, arrival, **kwargs):
-    node_events([("household", household_data(household, people, arrival))])
+    node_events(lambda: [("household", household_data(household, people, arrival))])

@@ -98,41 +98,50 @@ def forget_identity() -> None:
 def events_append(*, destination, changes: list[tuple[str, dict]]) -> list[Event]:
     """Record changes for a peer, numbered in order. Call inside the transaction that made
     them: the clock row's update also serialises writers, so numbers never clash."""
-    me = ThisDatabase.objects.select_for_update().values_list("pk", "clock").get()
-    origin, last_clock = me
+    origin, times = _clock_advance(len(changes))
     last = (
         Event.objects.filter(origin=origin, destination=destination)
         .order_by("-seq")
         .values_list("seq", flat=True)
         .first()
     ) or 0
-    events, now = [], clock.wall()
-    for offset, (kind, payload) in enumerate(changes, start=1):
-        last_clock = clock.tick(last_clock, now)
-        events.append(
-            Event(
-                id=new_id(),
-                origin=origin,
-                destination=destination,
-                seq=last + offset,
-                kind=kind,
-                clock=last_clock,
-                payload=payload,
-            )
+    return Event.objects.bulk_create(
+        Event(
+            id=new_id(),
+            origin=origin,
+            destination=destination,
+            seq=last + offset,
+            kind=kind,
+            clock=at,
+            payload=payload,
         )
-    ThisDatabase.objects.filter(pk=origin).update(clock=last_clock)
-    return Event.objects.bulk_create(events)
+        for offset, ((kind, payload), at) in enumerate(zip(changes, times, strict=True), start=1)
+    )
+
+
+def _clock_advance(count: int) -> tuple:
+    """This database's id and its next `count` hybrid logical times, the clock row locked
+    until the caller's transaction ends (so two writers never share a time or a number)."""
+    origin, last = ThisDatabase.objects.select_for_update().values_list("pk", "clock").get()
+    now, times = clock.wall(), []
+    for _step in range(count):
+        last = clock.tick(last, now)
+        times.append(last)
+    ThisDatabase.objects.filter(pk=origin).update(clock=last)
+    return origin, times
 
 
 def event_append(*, destination, kind: str, payload: dict) -> Event:
     return events_append(destination=destination, changes=[(kind, payload)])[0]
 
 
-def node_events(changes: list[tuple[str, dict]]) -> None:
-    """On a node, record changes for headquarters; elsewhere nothing."""
+def node_events(changes) -> None:
+    """On a node, record the changes `changes()` lists for headquarters; elsewhere nothing,
+    and the payloads are not even built (the signals fire on every redemption at
+    headquarters too)."""
     identity = _node_identity()
     if identity is not None:
-        events_append(destination=identity[1], changes=changes)
+        events_append(destination=identity[1], changes=changes())
 
 
 def person_edit_record(person, changes: dict) -> None:
@@ -154,17 +163,16 @@ def person_edit_record(person, changes: dict) -> None:
         )
         merge.stamp_local(person_id=person.pk, changes=olds, clock=event.clock, origin=identity[0])
         return
-    me = this_database()
-    now = clock.tick(ThisDatabase.objects.select_for_update().values_list("clock", flat=True).get())
-    ThisDatabase.objects.filter(pk=me.pk).update(clock=now)
-    merge.stamp_local(person_id=person.pk, changes=olds, clock=now, origin=me.pk)
+    if not Node.objects.exists():
+        return  # no node can send an edit to merge with: no stamps, no lock on the clock row
+    this_database()  # headquarters' identity row, made on first use
+    origin, [at] = _clock_advance(1)
+    merge.stamp_local(person_id=person.pk, changes=olds, clock=at, origin=origin)
 
 
 def household_data(household, people, arrival) -> dict:
     """A household registered on a node, as an event payload: every row it made, serialised
     by Django (so headquarters stores the same ids and values)."""
-    if not is_node():
-        return {}
     objects = [household, *people, arrival]
     objects += list(SpecificNeed.objects.filter(person__in=people))
     objects += list(IdentityDocument.objects.filter(person__in=people))
