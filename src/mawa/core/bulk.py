@@ -29,7 +29,7 @@ def preparer(field, db):
         return None
     if target_kind in ("PositiveSmallIntegerField", "PositiveIntegerField", "SmallIntegerField"):
         return None
-    return _last_one(partial(field.get_db_prep_save, connection=db))
+    return last_one(partial(field.get_db_prep_save, connection=db))
 
 
 def _uuid_hex(value) -> str:
@@ -42,7 +42,7 @@ def _uuid_hex(value) -> str:
     return text
 
 
-def _last_one(prepare):
+def last_one(prepare):
     """`prepare`, remembering its last value (by identity) and result: columns repeat a value
     (the same timestamp, the same cycle) row after row."""
     last = [object(), None]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mawa.core.audit import audit_record, changed_fields, client_address
-from mawa.core.bulk import insert_prepared, preparer
+from mawa.core.bulk import insert_prepared, last_one, preparer
 from mawa.core.models import AdminArea, AuditEvent, Site, User
 from mawa.registry.models import (
     Household,
@@ -444,7 +444,7 @@ class _Table:
         # created_at and updated_at are given the same stamp: prepare it once.
         stamps = [j for j, i in enumerate(self.written) if type(fields[i]) is models.DateTimeField]
         if stamps:
-            same = _last_one(_stamp_preparer(db) or prepare[stamps[0]][1])
+            same = last_one(_stamp_preparer(db) or prepare[stamps[0]][1])
             prepare = [(j, same if j in stamps else p) for j, p in prepare]
         self.prepare = [(j, p) for j, p in prepare if p is not None]
         self.rows: list[tuple] = []
@@ -473,18 +473,6 @@ class _Table:
         """The rows added since the last batch, for the writer."""
         rows, self.rows = self.rows, []
         return self.model._meta.db_table, self.columns, rows
-
-
-def _last_one(prepare):
-    """`prepare`, remembering its last value (by identity) and result."""
-    last = [object(), None]
-
-    def prepared(value):
-        if value is not last[0]:
-            last[:] = value, prepare(value)
-        return last[1]
-
-    return prepared
 
 
 def _stamp_preparer(db):
