@@ -31,35 +31,7 @@ def redemptions_apply(rows: list[dict], *, recorded_on: str) -> int:
     new = list({str(r.pk): r for r in new}.values())
     if not new:
         return 0
-    groups: dict[tuple, list[Redemption]] = {}
-    for redemption in new:
-        key = (str(redemption.cycle_id), str(redemption.household_id))
-        groups.setdefault(key, []).append(redemption)
-    here = Redemption.objects.filter(
-        cycle_id__in={key[0] for key in groups}, household_id__in={key[1] for key in groups}
-    ).only("id", "cycle_id", "household_id", "at", "double_of_id")
-    for redemption in here:
-        key = (str(redemption.cycle_id), str(redemption.household_id))
-        if key in groups:
-            groups[key].append(redemption)
-    fresh = {str(r.pk) for r in new}
-    for group in groups.values():
-        group.sort(key=lambda r: (r.at, str(r.pk)))
-        first = group[0]
-        for redemption in group[1:]:
-            if str(redemption.pk) in fresh:
-                redemption.double_of_id = first.pk
-            elif redemption.double_of_id != first.pk:
-                # Flag what was here before inserting the new first (the unique constraint).
-                Redemption.objects.filter(pk=redemption.pk).update(double_of=first.pk)
-        first.double_of_id = None
-        if str(first.pk) not in fresh:
-            Redemption.objects.filter(pk=first.pk).exclude(double_of=None).update(double_of=None)
-    rows_insert(
-        Redemption,
-        REDEMPTION_COLUMNS,
-        [tuple(getattr(r, name) for name in REDEMPTION_ATTRIBUTES) for r in new],
-    )
+    _place(new)
     by_id = {str(r.pk): r for r in new}
     rows_insert(
         StockEntry,
@@ -137,33 +109,43 @@ def _redemption(row: dict, recorded_on: str) -> Redemption:
 
 
 def redemption_place(redemption: Redemption) -> None:
-    """Insert one redemption made elsewhere (a node learning who collected at other places);
-    if the household already has one in the cycle, settle which is first and flag the rest."""
-    first = (
-        Redemption.objects.filter(
-            cycle_id=redemption.cycle_id, household_id=redemption.household_id
-        )
-        .order_by("at", "id")
-        .first()
-    )
-    redemption.double_of = first  # provisional: doubles_flag settles who is first
-    redemption.save(force_insert=True)
-    if first is not None:
-        doubles_flag(redemption.cycle_id, redemption.household_id)
+    """Insert one redemption made elsewhere (a node learning who collected at other places),
+    settling which of its household's redemptions in the cycle is first."""
+    _place([redemption])
 
 
-def doubles_flag(cycle_id, household_id) -> None:
-    """Make the earliest redemption of a household in a cycle the one, and the rest doubles."""
-    rows = list(
-        Redemption.objects.filter(cycle_id=cycle_id, household_id=household_id).order_by("at", "id")
+def _place(new: list[Redemption]) -> None:
+    """Insert redemptions not yet here. With those already here for the same household and
+    cycle, the earliest (then smallest id) is the one and every other points to it."""
+    groups: dict[tuple, list[Redemption]] = {}
+    for redemption in new:
+        key = (str(redemption.cycle_id), str(redemption.household_id))
+        groups.setdefault(key, []).append(redemption)
+    here = Redemption.objects.filter(
+        cycle_id__in={key[0] for key in groups}, household_id__in={key[1] for key in groups}
+    ).only("id", "cycle_id", "household_id", "at", "double_of_id")
+    for redemption in here:
+        key = (str(redemption.cycle_id), str(redemption.household_id))
+        if key in groups:
+            groups[key].append(redemption)
+    fresh = {str(r.pk) for r in new}
+    for group in groups.values():
+        group.sort(key=lambda r: (r.at, str(r.pk)))
+        first = group[0]
+        for redemption in group[1:]:
+            if str(redemption.pk) in fresh:
+                redemption.double_of_id = first.pk
+            elif redemption.double_of_id != first.pk:
+                # Flag what was here before inserting the new first (the unique constraint).
+                Redemption.objects.filter(pk=redemption.pk).update(double_of=first.pk)
+        first.double_of_id = None
+        if str(first.pk) not in fresh:
+            Redemption.objects.filter(pk=first.pk).exclude(double_of=None).update(double_of=None)
+    rows_insert(
+        Redemption,
+        REDEMPTION_COLUMNS,
+        [tuple(getattr(r, name) for name in REDEMPTION_ATTRIBUTES) for r in new],
     )
-    first, rest = rows[0], rows[1:]
-    # Flag the others before freeing the first, or the unique constraint sees two "firsts".
-    Redemption.objects.filter(pk__in=[r.pk for r in rest]).exclude(double_of=first).update(
-        double_of=first
-    )
-    if first.double_of_id is not None:
-        Redemption.objects.filter(pk=first.pk).update(double_of=None)
 
 
 def scans_apply(rows: list[dict]) -> int:
