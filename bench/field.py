@@ -26,7 +26,6 @@ import platform
 import random
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mawa.settings")
@@ -38,8 +37,6 @@ django.setup()
 
 import psycopg  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connections  # noqa: E402
-from django.db.utils import load_backend  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
@@ -52,7 +49,7 @@ from mawa.assistance.models import (  # noqa: E402
 from mawa.assistance.services import redemption_record, stock_record  # noqa: E402
 from mawa.core.models import User  # noqa: E402
 from mawa.field import services  # noqa: E402
-from mawa.field.synthetic import field_world, synthetic_bundles  # noqa: E402
+from mawa.field.synthetic import connected_to, field_world, synthetic_bundles  # noqa: E402
 from mawa.settings import database_from_url  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,19 +64,8 @@ def log(text: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
 
 
-@contextmanager
 def database(url: str):
-    settings = connections.configure_settings({"default": database_from_url(url)})["default"]
-    previous = connections["default"]
-    current = load_backend(settings["ENGINE"]).DatabaseWrapper(settings, "default")
-    connections["default"] = current
-    services.forget_identity()
-    try:
-        yield
-    finally:
-        current.close()
-        connections["default"] = previous
-        services.forget_identity()
+    return connected_to(database_from_url(url))
 
 
 def fresh_sqlite(path: Path, scheme: str = "sqlite") -> str:

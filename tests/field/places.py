@@ -13,38 +13,25 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
-from django.db.utils import load_backend
 
+from mawa.field import synthetic
 from mawa.field.services import forget_identity
 from mawa.settings import database_from_url
-
-
-def _wrapper(path: Path, scheme: str = "sqlite"):
-    database = database_from_url(f"{scheme}:///{path}")
-    # Durability against power loss is not what these tests are about; fsyncs only slow them.
-    database["OPTIONS"]["init_command"] += " PRAGMA synchronous=OFF;"
-    settings = connections.configure_settings({"default": database})
-    backend = load_backend(settings["default"]["ENGINE"])
-    return backend.DatabaseWrapper(settings["default"], "default")
-
 
 _outer: list = []
 
 
 @contextmanager
 def connected_to(path: Path, scheme: str = "sqlite"):
-    previous = connections["default"]
-    current = _wrapper(path, scheme)
-    connections["default"] = current
-    _outer.append(previous)
-    forget_identity()
+    database = database_from_url(f"{scheme}:///{path}")
+    # Durability against power loss is not what these tests are about; fsyncs only slow them.
+    database["OPTIONS"]["init_command"] += " PRAGMA synchronous=OFF;"
+    _outer.append(connections["default"])
     try:
-        yield
+        with synthetic.connected_to(database):
+            yield
     finally:
         _outer.pop()
-        current.close()
-        connections["default"] = previous
-        forget_identity()
 
 
 @contextmanager

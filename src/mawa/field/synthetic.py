@@ -1,14 +1,18 @@
 """A seeded headquarters for field-node tests and benchmarks: one camp, an open food cycle,
-one distribution point and one operator per node, households with members and cards."""
+one distribution point and one operator per node, households with members and cards; node
+bundles made without the nodes; and `connected_to`, which runs headquarters and nodes as
+separate databases in one process."""
 
 import datetime as dt
 import json
 import random
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.utils import load_backend
 from django.utils import timezone
 
 from mawa.assistance.models import (
@@ -24,7 +28,7 @@ from mawa.core.models import AdminArea, Site, User
 from mawa.core.roles import Role
 from mawa.field import clock, crypto, services
 from mawa.field.models import Node
-from mawa.field.services import node_create
+from mawa.field.services import forget_identity, node_create
 from mawa.registry.models import Household, Person, SpecificNeed
 
 GIVEN = ["Ahmed", "Ali", "Hussein", "Omar", "Khalid", "Fatima", "Zainab", "Maryam", "Noor"]
@@ -210,3 +214,20 @@ def synthetic_bundles(*, events_total: int, seed: int = 1) -> tuple[list[bytes],
             }
             bundles.append(crypto.seal(bytes(node.key), header, json.dumps(chunk).encode()))
     return bundles, doubles
+
+
+@contextmanager
+def connected_to(database: dict):
+    """Django's default connection pointed at another database (a settings dict, as
+    `mawa.settings.database_from_url` makes) for a `with` block, then back."""
+    settings = connections.configure_settings({"default": database})["default"]
+    previous = connections["default"]
+    current = load_backend(settings["ENGINE"]).DatabaseWrapper(settings, "default")
+    connections["default"] = current
+    forget_identity()
+    try:
+        yield
+    finally:
+        current.close()
+        connections["default"] = previous
+        forget_identity()
