@@ -203,20 +203,20 @@ def manifest_changes(node: Node) -> list[dict]:
 
 
 def _python(model, row: dict) -> dict:
+    """The row's fields (keyed by attname, as `manifest_rows` sends them) as Python values."""
     values = {}
     for name, value in row["f"].items():
         if name == "sites" and row["m"] in M2M:
             continue
-        field = model._meta.get_field(name if not name.endswith("_id") else name[:-3])
+        field = model._meta.get_field(name)  # an attname ("household_id") finds its field
         target = field.target_field if field.is_relation else field
-        values[field.attname] = None if value is None else target.to_python(value)
+        values[name] = None if value is None else target.to_python(value)
     return values
 
 
 def _object(model, row: dict):
     pk_field = model._meta.pk
-    obj = model(**{pk_field.attname: pk_field.to_python(row["pk"])}, **_python(model, row))
-    return obj
+    return model(**{pk_field.attname: pk_field.to_python(row["pk"])}, **_python(model, row))
 
 
 def _without(row: dict, names) -> dict:
@@ -236,8 +236,7 @@ def _delete(model, pks) -> None:
 
 
 def _upsert(model, obj, row: dict) -> None:
-    names = [model._meta.get_field(n[:-3] if n.endswith("_id") else n).attname for n in row["f"]]
-    values = {name: getattr(obj, name) for name in names if name != "sites"}
+    values = {name: getattr(obj, name) for name in row["f"] if name != "sites"}
     if model.objects.filter(pk=obj.pk).update(**values):
         return
     if model is Redemption:  # served elsewhere: may be a double of one given here
