@@ -43,30 +43,32 @@ def seal(key: bytes, header: dict, body: bytes) -> bytes:
     return MAGIC + struct.pack(">I", len(head)) + head + nonce + cipher
 
 
-def read_header(blob: bytes) -> dict:
-    """The clear header of a sealed file, not yet authenticated."""
-    if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + 4:
-        raise SealError(_("This is not a Mawa package or sync bundle."))
-    (length,) = struct.unpack(">I", blob[len(MAGIC) : len(MAGIC) + 4])
+def _split(blob: bytes) -> tuple[bytes, dict, bytes, bytes]:
+    """The header's bytes, the header, the nonce and the ciphertext of a sealed file."""
     start = len(MAGIC) + 4
+    if not blob.startswith(MAGIC) or len(blob) < start:
+        raise SealError(_("This is not a Mawa package or sync bundle."))
+    (length,) = struct.unpack(">I", blob[len(MAGIC) : start])
     if length > 65536 or len(blob) < start + length + 12 + 16:
         raise SealError(_("The file is cut short or damaged."))
+    head = blob[start : start + length]
     try:
-        header = json.loads(blob[start : start + length])
+        header = json.loads(head)
     except ValueError as exc:
         raise SealError(_("The file is cut short or damaged.")) from exc
     if not isinstance(header, dict):
         raise SealError(_("The file is cut short or damaged."))
-    return header
+    return head, header, blob[start + length : start + length + 12], blob[start + length + 12 :]
+
+
+def read_header(blob: bytes) -> dict:
+    """The clear header of a sealed file, not yet authenticated."""
+    return _split(blob)[1]
 
 
 def unseal(blob: bytes, key: bytes) -> tuple[dict, bytes]:
     """Header and body of a sealed file; SealError if anything in it was changed."""
-    header = read_header(blob)
-    start = len(MAGIC) + 4
-    (length,) = struct.unpack(">I", blob[len(MAGIC) : start])
-    head = blob[start : start + length]
-    nonce, cipher = blob[start + length : start + length + 12], blob[start + length + 12 :]
+    head, header, nonce, cipher = _split(blob)
     try:
         body = zlib.decompress(AESGCM(key).decrypt(nonce, cipher, MAGIC + head))
     except (InvalidTag, zlib.error) as exc:
