@@ -70,6 +70,13 @@ def database_from_url(url: str) -> dict:
         }
     if parts.scheme in {"postgres", "postgresql"}:
         options = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        # Statements run through mawa.core.prepared (the give's) are prepared after five runs
+        # on a connection; Django's own cursors bind on the client and never prepare.
+        # ?prepare_threshold=off for a pooler that cannot keep prepared statements.
+        threshold = options.pop("prepare_threshold", "5")
+        options["prepare_threshold"] = (
+            None if threshold.lower() in {"off", "none", ""} else int(threshold)
+        )
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parts.path.lstrip("/")),

@@ -198,3 +198,47 @@ def test_reconciliation_xlsx_holds_the_figures_with_hxl_tags(users, card, cycle,
     assert by_code["food-parcel"][:3] == ["Point B", "2017-03", timezone.localdate().isoformat()]
     assert by_code["food-parcel"][4:] == [100, 1, 0, 99]
     assert by_code["rice"][4:] == [1000, 4.5, 0, 995.5]
+
+
+def _prepared_statements() -> list[str]:
+    """Statements the driver prepared on this connection (PREPARE statements written in SQL
+    are not counted)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.django_db
+def test_on_postgresql_the_give_statements_are_prepared_and_a_lost_race_is_still_409(
+    client, users, card, cycle, point
+):
+    """The token check, the give's facts and its INSERT run as prepared statements once a
+    connection has run them a few times (mawa.core.prepared says why); the unique constraint
+    still answers a give that read its facts before another's commit."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's (DATABASE_URL=postgres://...)")
+    headers = token_for(users["dina"])
+    body = {"cycle": str(cycle.pk), "card": card.code, "point": str(point.pk)}
+    answers = []
+    for _ in range(6):
+        answers.append(
+            client.post("/api/v1/redemptions", body, content_type="application/json", **headers)
+        )
+        StockEntry.objects.filter(redemption__card=card).delete()  # undone, to give again
+        Redemption.objects.filter(card=card).delete()
+    assert [a.status_code for a in answers] == [201] * 6
+    prepared = _prepared_statements()
+    assert any("FROM core_apitoken" in s or 'FROM "core_apitoken"' in s for s in prepared)
+    assert any("FROM assistance_stocklocation p" in s for s in prepared)
+    assert any('INSERT INTO "assistance_redemption"' in s for s in prepared)
+
+    # A give that read its facts before another give committed: the prepared INSERT fails on
+    # the constraint, which is answered as "already collected", and nothing is written twice.
+    now = timezone.localtime()
+    stale = services._facts(point.pk, cycle.pk, card.code, now.date(), users["dina"])
+    assert not stale.previous
+    assert give(users, cycle, point, card.code).outcome == ScanLog.Outcome.GIVEN
+    late = services._give(users["dina"], point.pk, cycle.pk, card.code, stale, now)
+    assert late.outcome == ScanLog.Outcome.ALREADY
+    assert Redemption.objects.filter(card=card).count() == 1
+    assert ScanLog.objects.filter(card=card, outcome=ScanLog.Outcome.ALREADY).count() == 1

@@ -36,6 +36,7 @@ from mawa.core.access import require
 from mawa.core.audit import audit_record
 from mawa.core.ids import clean_reference
 from mawa.core.models import AuditEvent, User
+from mawa.core.prepared import prepared_cursor
 from mawa.core.roles import Capability
 from mawa.registry.models import Household, Person, SpecificNeed
 
@@ -348,7 +349,7 @@ def _insert(*groups: list) -> None:
         sql, fields = _insert_sql(type(objs[0]), len(objs))
         params = [f.get_db_prep_save(f.pre_save(o, True), connection) for o in objs for f in fields]
         statements.append((sql, params))
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         if connection.vendor == "postgresql" and len(statements) > 1:
             head = ", ".join(f"w{i} AS ({sql})" for i, (sql, _p) in enumerate(statements[:-1]))
             cursor.execute(
@@ -488,7 +489,7 @@ def _facts(point_id, cycle_id, typed: str, day: dt.date, user: User | None) -> _
         params.append(StockLocation.Kind.POINT)
         if not all_sites:
             params.append(user.pk)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer
 
 from mawa.core.models import ApiToken, User
+from mawa.core.prepared import prepared_cursor
 
 USE_RECORDED_EVERY = dt.timedelta(minutes=5)
 
@@ -44,7 +45,7 @@ class TokenAuth(HttpBearer):
         if not token or len(token) > 64:
             return None
         sql, names, converters = _query()
-        with connection.cursor() as cursor:
+        with prepared_cursor() as cursor:
             cursor.execute(sql, [token])
             row = cursor.fetchone()
         if row is None:
