@@ -253,6 +253,20 @@ def field_section(f: dict) -> list[str]:
     return lines + [""]
 
 
+def _server_s(cpu: dict) -> float:
+    """CPU seconds of the server's processes (named gunicorn_workers_s in older results)."""
+    return cpu.get("server_s", cpu.get("gunicorn_workers_s", 0.0))
+
+
+def _server_origin(s: dict) -> str:
+    if s["command"].startswith("mawa serve"):
+        return " (`mawa serve`, the production server Mawa ships: README, Serving)"
+    return (
+        " (to compare; from the optional `bench` group of pyproject.toml, "
+        "`.venv/bin/pip install -e '.[bench]'`, which `make bench` runs)"
+    )
+
+
 def api_section(a: dict) -> list[str]:
     b, s, v, cpu, p = a["build"], a["server"], a["verify"], a["cpu"], a["probe"]
     st = a["statuses"]
@@ -263,9 +277,8 @@ def api_section(a: dict) -> list[str]:
         *_when(a),
         f"The same scenario built in PostgreSQL ({b['households']:,} households, "
         f"{b['cards_issued']:,} cards, VACUUM ANALYZE after the build; {b['build_seconds']:.0f} s)."
-        f" Served by {s['version']} — from the optional `bench` group of pyproject.toml "
-        "(`.venv/bin/pip install -e '.[bench]'`, which `make bench` runs) — as "
-        f"`gunicorn {s['command']}`, with DEBUG off, `MAWA_HTTPS=0`, "
+        f" Served by {s['version']}{_server_origin(s)} as "
+        f"`{s['command']}`, with DEBUG off, `MAWA_HTTPS=0`, "
         "`MAWA_ALLOWED_HOSTS=127.0.0.1`, persistent database connections (`CONN_MAX_AGE` 60). "
         f"{a['clients']} client threads in {a['client_processes']} processes on the same machine "
         "POST `/api/v1/redemptions` with `{cycle, card, point}` and one operator's Bearer "
@@ -281,11 +294,11 @@ def api_section(a: dict) -> list[str]:
         f"| {a['seconds']:.1f} | **{a['redemptions_per_s']:,.0f}** | {a['requests_per_s']:,.0f} "
         f"| {_triple(a['latency'])} | {_triple(a['latency_201'])} | {_triple(a['latency_409'])} |",
         "",
-        f"CPU during the load: gunicorn workers {cpu['gunicorn_workers_s']:.0f} s, PostgreSQL "
+        f"CPU during the load: the server's processes {_server_s(cpu):.0f} s, PostgreSQL "
         f"backends {cpu['postgres_backends_s']:.0f} s, the clients {cpu['clients_s']:.0f} s, "
         f"over {a['seconds']:.0f} s on {a.get('nproc', 2)} cores; the machine was "
         f"{(cpu['machine_busy'] or 0) * 100:.0f} % busy (other work included). Per redemption: "
-        f"{1000 * cpu['gunicorn_workers_s'] / max(st.get('201', 1), 1):.1f} ms of app CPU and "
+        f"{1000 * _server_s(cpu) / max(st.get('201', 1), 1):.1f} ms of app CPU and "
         f"{1000 * cpu['postgres_backends_s'] / max(st.get('201', 1), 1):.1f} ms of database CPU.",
         "",
     ]
@@ -294,8 +307,10 @@ def api_section(a: dict) -> list[str]:
             f"An earlier run ({run['measured_at'][:16].replace('T', ' ')}, commit "
             f"{run.get('commit') or '?'}; one-minute load average "
             f"{run['load_average_start'][0]:.1f} when measuring began and "
-            f"{run['load_average_end'][0]:.1f} at the end): {run['redemptions_per_s']:,.0f} "
-            f"redemptions/s, {run['app_cpu_ms_per_request']:.1f} ms of app CPU per request, "
+            f"{run['load_average_end'][0]:.1f} at the end"
+            f"{', served by ' + run['server'] if run.get('server') else ''}): "
+            f"{run['redemptions_per_s']:,.0f} redemptions/s, "
+            f"{run['app_cpu_ms_per_request']:.1f} ms of app CPU per request, "
             f"the benchmark's processes using {100 * run['share_of_machine']:.0f} % of the "
             "machine's CPU.",
             "",
@@ -431,25 +446,25 @@ def _middleware(cal: dict) -> str:
 def api_findings(a: dict) -> list[str]:
     rate, cpu, nproc = a["redemptions_per_s"], a["cpu"], a.get("nproc", 2)
     sent = max(a["requests_sent"], 1)
-    app, db = 1000 * cpu["gunicorn_workers_s"] / sent, 1000 * cpu["postgres_backends_s"] / sent
+    app, db = 1000 * _server_s(cpu) / sent, 1000 * cpu["postgres_backends_s"] / sent
     client = 1000 * cpu["clients_s"] / sent
     ceiling = 1000 * nproc / (app + db + client)
-    used = cpu["gunicorn_workers_s"] + cpu["postgres_backends_s"] + cpu["clients_s"]
+    used = _server_s(cpu) + cpu["postgres_backends_s"] + cpu["clients_s"]
     share = 100 * used / max(a["seconds"] * nproc, 1)
     cal = a.get("calibration") or {}
     probe = a["probe"]
     ok = rate >= REDEMPTIONS_PER_S
     text = (
         f"- **The API: {rate:,.0f} redemptions/s against the floor of {REDEMPTIONS_PER_S}, "
-        f"{'met' if ok else 'missed'}.** During the load the gunicorn workers used {app:.1f} "
+        f"{'met' if ok else 'missed'}.** During the load the server's processes "
+        f"({a['server']['version']}) used {app:.1f} "
         f"ms of CPU per request, PostgreSQL {db:.1f} ms and the clients {client:.1f} ms; at "
         f"that cost the {nproc} cores would serve about {ceiling:,.0f} requests/s with nothing "
         f"else running. They had far less: the machine was "
         f"{(cpu['machine_busy'] or 0) * 100:.0f} % busy, and the server, its database and the "
         f"clients together used {share:.0f} % of its CPU; the rest went to other processes "
         "(other people's benchmarks and tests were running) and to work charged to no process "
-        "(such as the kernel's for a TCP connection per request: gunicorn's sync workers close "
-        "each one). "
+        "(the kernel's, for one). "
     )
     if cal:
         text += (

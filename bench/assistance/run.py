@@ -9,8 +9,9 @@
    scoped to the camp) scans then gives card after card through the point screen's views with
    Django's test Client; every request is timed. Then the cycle is filled to near its end and
    the same is timed again.
-2. The API on PostgreSQL: the same scenario in database mawa_bench_assist, served by gunicorn
-   on 127.0.0.1 (from the optional `bench` group: `.venv/bin/pip install -e '.[bench]'`, which
+2. The API on PostgreSQL: the same scenario in database mawa_bench_assist, served on
+   127.0.0.1 by `mawa serve` (granian, what Mawa ships; `--server gunicorn` compares gunicorn's
+   sync workers, from the optional `bench` group: `.venv/bin/pip install -e '.[bench]'`, which
    `make bench` does), 32 concurrent clients POST /api/v1/redemptions for distinct cards plus 5 %
    repeats, half of them racing the first request; afterwards the database is checked for
    double redemptions.
@@ -22,6 +23,7 @@ the assistance-bench markers (nothing else in that file is touched).
 import argparse
 import contextlib
 import datetime as dt
+import importlib.metadata
 import json
 import os
 import random
@@ -51,6 +53,8 @@ from common import (  # noqa: E402
     percentiles,
     wait_for_quiet,
 )
+
+from mawa.core.management.commands.serve import default_workers  # noqa: E402
 
 WORKER = Path(__file__).resolve().parent / "worker.py"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/mawa_bench_assist"
@@ -83,9 +87,22 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--load-cards", type=int, default=12_000, help="distinct cards (2)")
     parser.add_argument("--repeat", type=float, default=0.05, help="share of cards sent twice")
     parser.add_argument("--max-seconds", type=float, default=240, help="time bound of the load")
-    parser.add_argument("--workers", type=int, default=2 * cpu_count() + 1, help="gunicorn")
-    parser.add_argument("--worker-class", default="sync")
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--server",
+        choices=SERVERS,
+        default="mawa",
+        help="`mawa serve` (granian), or gunicorn to compare (2)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="server processes (default: mawa serve's, cores + 1; gunicorn 2 × cores + 1)",
+    )
+    parser.add_argument("--worker-class", default="sync", help="gunicorn's")
+    parser.add_argument(
+        "--threads", type=int, default=0, help="per process (default: mawa serve's 2; gunicorn 1)"
+    )
     parser.add_argument("--reuse", action="store_true", help="reuse built databases (faster)")
     parser.add_argument("--quiet-wait", type=int, default=120, metavar="SECONDS")
     parser.add_argument("--docs", action=argparse.BooleanOptionalAction, default=True)
@@ -94,7 +111,12 @@ def parse_args(argv=None) -> argparse.Namespace:
         action="store_true",
         help="measure nothing: render bench/results/assistance/latest.json again",
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.server == "mawa":  # mawa serve's own defaults, written out in the command shown
+        args.workers, args.threads = args.workers or default_workers(), args.threads or 2
+    else:
+        args.workers, args.threads = args.workers or 2 * cpu_count() + 1, args.threads or 1
+    return args
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -226,7 +248,7 @@ def field_laptop(args) -> dict:
     return result
 
 
-# --- 2. PostgreSQL, gunicorn, 32 clients ----------------------------------------------------------
+# --- 2. PostgreSQL, mawa serve, 32 clients ------------------------------------------------------
 
 
 def _recreate_postgres(url: str) -> None:
@@ -271,36 +293,51 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+SERVERS = ("mawa", "gunicorn")
+
+
+def _server_command(args, port: int) -> tuple[list[str], str]:
+    """The command serving Mawa on 127.0.0.1:port, and the HTTP server's package:
+    `mawa serve` (granian, what Mawa ships) or, to compare, gunicorn's sync workers."""
+    if args.server == "mawa":
+        mawa = Path(sys.executable).with_name("mawa")
+        command = [str(mawa), "serve", f"127.0.0.1:{port}", "--no-collectstatic"]
+        command += ["--workers", str(args.workers), "--threads", str(args.threads)]
+        return command, "granian"
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    if not gunicorn.exists():
+        raise SystemExit(
+            "gunicorn is not in the venv: `.venv/bin/pip install -e '.[bench]'` "
+            "(the optional bench group of pyproject.toml; `make bench` installs it)"
+        )
+    command = [
+        "mawa.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        args.worker_class,
+        "--threads",
+        str(args.threads),
+        "--backlog",
+        "2048",
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+    ]
+    return [str(gunicorn), *command], "gunicorn"
+
+
 class Server:
-    """gunicorn serving mawa.wsgi on 127.0.0.1, in its own process group."""
+    """`mawa serve` (or gunicorn) serving Mawa on 127.0.0.1, in its own process group."""
 
     def __init__(self, args, database_url: str):
         self.port = _free_port()
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        if not gunicorn.exists():
-            raise SystemExit(
-                "gunicorn is not in the venv: `.venv/bin/pip install -e '.[bench]'` "
-                "(the optional bench group of pyproject.toml; `make bench` installs it)"
-            )
-        self.command = [
-            str(gunicorn),
-            "mawa.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            args.worker_class,
-            "--threads",
-            str(args.threads),
-            "--backlog",
-            "2048",
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-        ]
-        self.log = open(RESULTS / "gunicorn.log", "w", encoding="utf-8")  # noqa: SIM115
+        self.name = args.server
+        self.command, package = _server_command(args, self.port)
+        self.log = open(RESULTS / "server.log", "w", encoding="utf-8")  # noqa: SIM115
         env = _env(database_url, MAWA_ALLOWED_HOSTS="127.0.0.1")
         self.process = subprocess.Popen(
             self.command,
@@ -310,25 +347,29 @@ class Server:
             stderr=self.log,
             start_new_session=True,
         )
-        self.version = subprocess.run(
-            [str(gunicorn), "--version"], capture_output=True, text=True
-        ).stdout.strip()
+        self.version = f"{package} {importlib.metadata.version(package)}"
 
     def wait_ready(self, seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn exited ({self.process.returncode}): see gunicorn.log")
+                raise SystemExit(f"{self.name} exited ({self.process.returncode}): see server.log")
             with contextlib.suppress(OSError):
                 url = f"http://127.0.0.1:{self.port}/accounts/login/"
                 with urllib.request.urlopen(url, timeout=5) as response:
                     if response.status == 200:
                         return
             time.sleep(0.3)
-        raise SystemExit("gunicorn did not answer in time")
+        raise SystemExit(f"{self.name} did not answer in time")
 
     def workers(self) -> list[int]:
-        return _children(self.process.pid)
+        """The server's processes: its master and every process under it."""
+        found, todo = [], [self.process.pid]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            todo.extend(_children(pid))
+        return found
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -375,7 +416,8 @@ def api_postgres(args) -> dict:
     try:
         server.wait_ready()
         log(
-            f"api: {server.version}, {args.workers} × {args.worker_class} workers on :{server.port}"
+            f"api: {server.version}, {args.workers} workers × {args.threads} threads "
+            f"on :{server.port}"
         )
         common = {
             "host": "127.0.0.1",
@@ -451,7 +493,7 @@ def api_postgres(args) -> dict:
     return {
         "build": {k: v for k, v in state.items() if k not in ("cards", "token")},
         "server": {
-            "command": " ".join(server.command[1:]).replace(str(ROOT) + "/", ""),
+            "command": " ".join([Path(server.command[0]).name, *server.command[1:]]),
             "version": server.version,
             "workers": args.workers,
             "worker_class": args.worker_class,
@@ -474,7 +516,7 @@ def api_postgres(args) -> dict:
         "latency_201": _latencies(sent, 201),
         "latency_409": _latencies(sent, 409),
         "cpu": {
-            "gunicorn_workers_s": round(cpu_after[0] - cpu_before[0], 1),
+            "server_s": round(cpu_after[0] - cpu_before[0], 1),
             "postgres_backends_s": round(cpu_after[1] - cpu_before[1], 1),
             "clients_s": run["client_cpu_seconds"],
             "machine_busy": busy_fraction(cpu_before[2], cpu_after[2]),
@@ -565,14 +607,16 @@ def field_summary(f: dict) -> dict:
 def api_summary(a: dict) -> dict:
     sent = max(a["requests_sent"], 1)
     cpu = a["cpu"]
-    used = cpu["gunicorn_workers_s"] + cpu["postgres_backends_s"] + cpu["clients_s"]
+    server_s = cpu.get("server_s", cpu.get("gunicorn_workers_s"))  # the key's older name
+    used = server_s + cpu["postgres_backends_s"] + cpu["clients_s"]
     return {
         "measured_at": a["measured_at"],
         "commit": a.get("commit"),
         "load_average_start": a["load_average_start"],
         "load_average_end": a["load_average_end"],
         "redemptions_per_s": a["redemptions_per_s"],
-        "app_cpu_ms_per_request": round(1000 * cpu["gunicorn_workers_s"] / sent, 2),
+        "server": a["server"].get("version"),
+        "app_cpu_ms_per_request": round(1000 * server_s / sent, 2),
         "share_of_machine": round(used / max(a["seconds"] * cpu_count(), 1), 3),
     }
 
