@@ -1,5 +1,6 @@
-"""`mawa serve`: the production server answers pages, static files and the API, keeps a
-scanner's connection open between requests, and refuses a bad address before starting."""
+"""`mawa serve`: the production server answers pages, static files (and nothing beside them)
+and the API, keeps a scanner's connection open between requests, and refuses a bad address
+before starting."""
 
 import http.client
 import json
@@ -89,6 +90,11 @@ def test_serve_answers_pages_static_files_and_the_api_on_one_kept_connection(
     conn.request("GET", "/static/" + css.relative_to(data_dir / "static").as_posix())
     static = conn.getresponse()
     assert static.status == 200 and static.read() == css.read_bytes()
+    (data_dir / "beside-static.txt").write_text("not to be served")
+    for path in ("/static/../beside-static.txt", "/static/%2e%2e/beside-static.txt"):
+        conn.request("GET", path)
+        outside = conn.getresponse()
+        assert outside.status in (400, 404) and b"not to be served" not in outside.read()
 
     conn.request("POST", "/api/v1/redemptions", body=body, headers=headers)
     given = conn.getresponse()
