@@ -153,6 +153,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "mawa.core.middleware.request_address"
+
+# Behind a TLS reverse proxy (nginx, Caddy) that sets X-Forwarded-Proto and appends the client's
+# address to X-Forwarded-For: MAWA_BEHIND_PROXY=1. Only with such a proxy in front, or a client
+# could claim HTTPS or another address.
+MAWA_BEHIND_PROXY = env_bool("MAWA_BEHIND_PROXY")
+if MAWA_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 TEMPLATES = [
     {

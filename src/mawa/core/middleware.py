@@ -1,8 +1,11 @@
 """Request middleware: the user's chosen language, the client address for the audit log, and
 the idle session timeout."""
 
+import ipaddress
 import time
+from contextlib import suppress
 
+from django.conf import settings
 from django.utils import translation
 
 from mawa.core.audit import client_address
@@ -23,12 +26,24 @@ class UserLanguageMiddleware:
         return self.get_response(request)
 
 
+def request_address(request) -> str | None:
+    """The client's address: the connection's, or behind a reverse proxy (MAWA_BEHIND_PROXY)
+    the one the proxy appended last to X-Forwarded-For (entries before it are the client's
+    own word). Used by the audit log and by django-axes' lock-outs alike."""
+    if settings.MAWA_BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        with suppress(ValueError):
+            return str(ipaddress.ip_address(last))
+    return request.META.get("REMOTE_ADDR") or None
+
+
 class ClientAddressMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = client_address.set(request.META.get("REMOTE_ADDR") or None)
+        token = client_address.set(request_address(request))
         try:
             return self.get_response(request)
         finally:
