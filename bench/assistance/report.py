@@ -402,18 +402,10 @@ def field_findings(f: dict) -> list[str]:
             "a give; the screen asks `tally/` for it)."
         )
     lines.append(
-        "- Left, outside the code this benchmark's issue changed: (1) `SESSION_SAVE_EVERY_"
-        "REQUEST = True` (settings.py) makes every scan and give write the session, a second "
-        "write transaction on SQLite's one write lock (BEGIN IMMEDIATE, UPDATE, COMMIT) and "
-        "about a quarter of a give's statements with the session's and user's reads; saving "
-        "it when less than, say, a minute of its age is left would remove it from almost every "
-        "request. (2) The field app's `_node_identity` asks the database on every redemption "
-        'at headquarters (it keeps only a node\'s answer); keeping "not a node" for a few '
-        "seconds would remove that statement. (3) The `tally/` endpoint, which each screen "
-        "polls, still sums the point's whole ledger: index-only reads "
-        '(`models.Index(fields=["location", "commodity", "quantity"])` on StockEntry, '
-        '`models.Index(fields=["cycle", "point"])` on Redemption) or running totals would keep '
-        "it flat."
+        "- Left: the `tally/` endpoint, which each screen asks for every ten seconds and "
+        "after each give, still sums the point's whole ledger and its redemptions in the "
+        "cycle, so it grows with the point's history; a balance checkpointed at each day's "
+        "close (plus the entries after it) would keep it flat."
     )
     return lines
 
@@ -496,7 +488,8 @@ def api_findings(a: dict) -> list[str]:
         other = others[0]
         lines.append(
             f"- The server matters: {server} used {app:.1f} ms of CPU per request where "
-            f"{other['server']} (an earlier run above, same code) used "
+            f"{other['server']} (an earlier run above"
+            f"{', same code' if other.get('commit') == a.get('commit') else ''}) used "
             f"{other['app_cpu_ms_per_request']:.1f} ms for {other['redemptions_per_s']:,.0f} "
             "redemptions/s. gunicorn's sync workers parse HTTP in Python and close the "
             "connection after each response, so every request pays a new TCP connection; "

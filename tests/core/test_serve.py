@@ -10,6 +10,8 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import suppress
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 from django.core.management import call_command
@@ -27,11 +29,13 @@ def _free_port() -> int:
 
 
 def _database_url() -> str:
-    """The test database, for another process."""
+    """The test database, for another process: this run's DATABASE_URL (user, password,
+    options and all) with the test database's name."""
     db = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path="/" + quote(db["NAME"])))
 
 
 @pytest.fixture
@@ -59,8 +63,10 @@ def served(tmp_path):
                 break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"mawa serve did not start: {process.stdout.read().decode()}")
+                with suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)  # granian's workers too
+                output, _ = process.communicate(timeout=20)
+                pytest.fail(f"mawa serve did not start: {output.decode(errors='replace')}")
             time.sleep(0.2)
     try:
         yield port, tmp_path
@@ -120,6 +126,7 @@ def _bearer(user) -> dict:
     [
         (["localhost:99999"], r"not \[HOST:\]PORT"),
         (["here"], r"not \[HOST:\]PORT"),
+        (["localhost:8000"], "not an IP address"),
         (["8000", "--workers", "0"], "at least 1"),
         (["8000", "--ssl-cert", "cert.pem"], "go together"),
     ],

@@ -4,8 +4,9 @@ Django's PostgreSQL backend binds parameters on the client (psycopg's ClientCurs
 statement reaches the server as new text, to be parsed and planned again. The give's facts
 SELECT takes about 0.7 ms to plan and 0.16 ms to run (EXPLAIN ANALYZE at 25,000 households),
 so at a few hundred redemptions a second PostgreSQL would spend most of its CPU planning the
-same few statements. A server-binding cursor lets psycopg prepare a statement the fifth time it
-runs on a connection (psycopg's `prepare_threshold`) and run it by name from then on.
+same few statements. A server-binding cursor lets psycopg prepare a statement once it has run
+five times on a connection (psycopg's `prepare_threshold`) and run it by name from then on
+(psycopg forgets them at a rollback, such as a lost race's, and counts again).
 
 Only statements written for it come here: with server-side binding every parameter is typed
 by the driver, and some SQL the ORM builds relies on literal interpolation (which is why
@@ -14,7 +15,7 @@ wrappers, query logging (assertNumQueries, DEBUG) and error translation (Integri
 Elsewhere (SQLite) this is `connection.cursor()`.
 
 Behind a pooler in transaction mode (PgBouncer), prepared statements need PgBouncer ≥ 1.22
-with `max_prepared_statements` set; docs/deployment says so.
+with `max_prepared_statements` set, or `?prepare_threshold=off` (README, "Serving").
 """
 
 from django.db import connection

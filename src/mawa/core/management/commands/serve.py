@@ -8,10 +8,13 @@ a few threads each, connections kept alive (a scanner's requests reuse one conne
 collected static files served at STATIC_URL without a Python request. bench/assistance measures
 the API through it.
 
-TLS: at headquarters a reverse proxy in front (set MAWA_ALLOWED_HOSTS), or --ssl-cert and
---ssl-key here.
+TLS: at headquarters a reverse proxy in front that passes the Host header and sets
+X-Forwarded-Proto and X-Forwarded-For (then MAWA_BEHIND_PROXY=1 and MAWA_ALLOWED_HOSTS), or
+--ssl-cert and --ssl-key here. Static files are cached by browsers for STATIC_MAX_AGE only: their
+names carry no content hash, so an upgrade reaches every browser within ten minutes.
 """
 
+import ipaddress
 import os
 import re
 from pathlib import Path
@@ -26,6 +29,7 @@ from granian.constants import Interfaces
 from granian.log import LogLevels
 
 ADDRESS = re.compile(r"^(?:(?P<host>[\w.:-]+|\[[0-9a-fA-F:]+\]):)?(?P<port>\d{1,5})$")
+STATIC_MAX_AGE = 600
 
 
 def default_workers() -> int:
@@ -63,6 +67,12 @@ class Command(BaseCommand):
         if bool(ssl_cert) != bool(ssl_key):
             raise CommandError("--ssl-cert and --ssl-key go together.")
         host = (found["host"] or "127.0.0.1").strip("[]")
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            raise CommandError(
+                f"{host!r} is not an IP address: give one, e.g. 127.0.0.1 or 0.0.0.0 (all)."
+            ) from None
         self.check(display_num_errors=False)
         self._warn_unapplied_migrations()
         if not options["no_collectstatic"]:
@@ -86,6 +96,7 @@ class Command(BaseCommand):
             ssl_key=ssl_key,
             static_path_route=["/" + settings.STATIC_URL.strip("/")],
             static_path_mount=[Path(settings.STATIC_ROOT)],
+            static_path_expires=STATIC_MAX_AGE,
             respawn_failed_workers=True,
         ).serve()
 
