@@ -22,8 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.migrations.executor import MigrationExecutor
+from django.db import connections
 from granian import Granian
 from granian.constants import Interfaces
 from granian.log import LogLevels
@@ -40,7 +39,6 @@ def default_workers() -> int:
 
 class Command(BaseCommand):
     help = "Serve Mawa with a production HTTP server (granian), static files included."
-    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -73,8 +71,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{host!r} is not an IP address: give one, e.g. 127.0.0.1 or 0.0.0.0 (all)."
             ) from None
-        self.check(display_num_errors=False)
-        self._warn_unapplied_migrations()
+        self.check_migrations()  # a warning, as runserver gives
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         connections.close_all()  # nothing open is inherited by the workers
@@ -99,12 +96,3 @@ class Command(BaseCommand):
             static_path_expires=STATIC_MAX_AGE,
             respawn_failed_workers=True,
         ).serve()
-
-    def _warn_unapplied_migrations(self) -> None:
-        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
-        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-        if plan:
-            self.stderr.write(
-                f"{len(plan)} migration(s) not applied: run `mawa migrate` first, or pages will "
-                "fail."
-            )
