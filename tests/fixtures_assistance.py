@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from mawa.assistance import services
 from mawa.assistance.models import (
+    Allocation,
     Commodity,
     Cycle,
     EntitlementRule,
@@ -77,3 +78,11 @@ def point(camp_a, users, commodities):
         )
         services.dispatch_receive(actor=users["ada"], dispatch=dispatch, counted=quantity)
     return point
+
+
+def allocate(cycle, point, household, *, rank=1, **schedule) -> Allocation:
+    """A household's place in a cycle's plan at a point, as planning would save it:
+    `served=True` with day, slot_start and lane, or `served=False` with a planned_date."""
+    return Allocation.objects.create(
+        cycle=cycle, point=point, household=household, rank=rank, score=1, reason="", **schedule
+    )

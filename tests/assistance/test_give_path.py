@@ -13,7 +13,6 @@ from openpyxl import load_workbook
 
 from mawa.assistance import services
 from mawa.assistance.models import (
-    Allocation,
     Commodity,
     EntitlementRule,
     Redemption,
@@ -24,6 +23,7 @@ from mawa.assistance.signals import redemption_recorded
 from mawa.core.models import ApiToken
 from mawa.registry.models import Person, SpecificNeed
 from tests.conftest import login
+from tests.fixtures_assistance import allocate
 from tests.test_api import token_for
 
 
@@ -103,13 +103,10 @@ def test_rows_and_event_are_written_in_one_transaction(users, card, cycle, point
 
 @pytest.mark.django_db
 def test_a_household_scheduled_here_today_is_given(users, family_a, card, cycle, point):
-    Allocation.objects.create(
-        cycle=cycle,
-        point=point,
-        household=family_a,
-        rank=1,
-        score=1,
-        reason="",
+    allocate(
+        cycle,
+        point,
+        family_a,
         served=True,
         day=timezone.localdate(),
         slot_start=dt.time(9, 0),
@@ -163,16 +160,7 @@ def test_api_not_scheduled_answers_422_with_the_schedule(
     client, users, family_a, card, cycle, point, camp_a
 ):
     elsewhere = camp_a.stock_locations.create(name="Point C", kind="point")
-    Allocation.objects.create(
-        cycle=cycle,
-        point=elsewhere,
-        household=family_a,
-        rank=3,
-        score=1,
-        reason="",
-        served=False,
-        planned_date=dt.date(2030, 1, 2),
-    )
+    allocate(cycle, elsewhere, family_a, rank=3, served=False, planned_date=dt.date(2030, 1, 2))
     body = {"cycle": str(cycle.pk), "card": card.code, "point": str(point.pk)}
     answer = client.post(
         "/api/v1/redemptions", body, content_type="application/json", **token_for(users["dina"])

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 
 from mawa.assistance import services
-from mawa.assistance.models import Allocation, RationCard, Redemption, ScanLog, StockEntry
+from mawa.assistance.models import RationCard, Redemption, ScanLog, StockEntry
 from mawa.registry.models import SpecificNeed
+from tests.fixtures_assistance import allocate
 
 
 @pytest.mark.django_db
@@ -100,13 +101,10 @@ def test_card_not_scheduled_today_says_when(users, family_a, cycle, point):
     import datetime as dt
 
     card = services.card_issue(actor=users["ada"], household=family_a, programme=cycle.programme)
-    Allocation.objects.create(
-        cycle=cycle,
-        point=point,
-        household=family_a,
-        rank=1,
-        score=1,
-        reason="",
+    allocate(
+        cycle,
+        point,
+        family_a,
         served=True,
         day=dt.date(2030, 3, 7),
         slot_start=dt.time(9, 40),
