@@ -16,8 +16,6 @@ import datetime as dt
 import os
 import platform
 import random
-import re
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -38,6 +36,7 @@ from mawa.names.services import (  # noqa: E402
     possible_duplicates,
 )
 from mawa.registry.models import Person  # noqa: E402
+from regbench.common import percentiles, write_section  # noqa: E402
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 START, END = "<!-- dupcheck-bench:start -->", "<!-- dupcheck-bench:end -->"
@@ -86,10 +85,6 @@ def typed_again(record: Record, index: int, scenario: str) -> Record:
     )
 
 
-def p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=100, method="inclusive")[94]
-
-
 def run(sample, admin, scenario: str) -> dict:
     timings, cpu, found, among = [], [], 0, 0
     for index, person in enumerate(sample):
@@ -101,14 +96,14 @@ def run(sample, admin, scenario: str) -> dict:
         found += any(m.person.pk == person.pk for m in matches)
         # Outside the timing: was the original among the people scored at all?
         among += candidate_people(typed).filter(pk=person.pk).exists()
-    n = len(timings)
+    n, wall = len(timings), percentiles(timings)
     return {
         "scenario": scenario,
         "checks": n,
-        "p50": statistics.median(timings),
-        "p95": p95(timings),
-        "max": max(timings),
-        "cpu_p95": p95(cpu),
+        "p50": wall["p50"],
+        "p95": wall["p95"],
+        "max": wall["max"],
+        "cpu_p95": percentiles(cpu)["p95"],
         "found": found / n,
         "among": among / n,
     }
@@ -120,14 +115,6 @@ HEADER = (
 )
 
 
-def _with_cpu_column(line: str) -> str:
-    """A row written before the CPU column existed gets "–" there."""
-    cells = line.strip().strip("|").split("|")
-    if len(cells) == 10:
-        cells.insert(6, " – ")
-    return "|" + "|".join(cells) + "|"
-
-
 def kept_rows(text: str, vendor: str) -> list[str]:
     """The other database's rows of the section's table (each database is measured by its own
     run: `DATABASE_URL` picks it)."""
@@ -135,7 +122,7 @@ def kept_rows(text: str, vendor: str) -> list[str]:
         return []
     section = text.split(START, 1)[1].split(END, 1)[0]
     return [
-        _with_cpu_column(line)
+        line
         for line in section.splitlines()
         if line.startswith(("| sqlite |", "| postgresql |"))
         and not line.startswith(f"| {vendor} |")
@@ -220,13 +207,7 @@ Before this (2026-11-25: p95 1152.8 ms, original found 0%), candidates were the 
 everyone sharing the given-name key and the father's or family key in any name field,
 gathered as a whole: thousands of people, the original seldom among them.
 {END}"""
-    if START in text:
-        text = re.sub(
-            re.escape(START) + ".*?" + re.escape(END), lambda _m: section, text, flags=re.S
-        )
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    write_section(DOC, section, START, END)
     sys.exit(0)
 
 

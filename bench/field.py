@@ -51,6 +51,7 @@ from mawa.core.models import User  # noqa: E402
 from mawa.field import services  # noqa: E402
 from mawa.field.synthetic import connected_to, field_world, synthetic_bundles  # noqa: E402
 from mawa.settings import database_from_url  # noqa: E402
+from regbench.common import write_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "field"
@@ -279,14 +280,7 @@ def report(results: dict) -> str:
 
 
 def write_doc(section: str) -> None:
-    text = DOC.read_text()
-    start, end = "<!-- field-bench:start -->", "<!-- field-bench:end -->"
-    if start in text:
-        before, rest = text.split(start, 1)
-        text = before + section + rest.split(end, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    DOC.write_text(text)
+    write_section(DOC, section, "<!-- field-bench:start -->", "<!-- field-bench:end -->")
 
 
 PARTS = ("sqlite", "postgres", "node")

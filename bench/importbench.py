@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from regbench.common import BENCH_DIR, log  # noqa: E402
+from regbench.common import BENCH_DIR, git, log, write_section  # noqa: E402
 
 RESULTS = BENCH_DIR / "results" / "import"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/mawa_bench_import"
@@ -119,6 +119,8 @@ def main(argv=None) -> int:
     from mawa.registry.models import Person, SearchToken
 
     results = []
+    commit = git("rev-parse", "--short", "HEAD")
+    dirty = bool(git("status", "--porcelain", "--untracked-files=no", "src"))
     for rows in args.rows:
         before = {"people": Person.objects.count(), "tokens": SearchToken.objects.count()}
         load = wait_for_quiet(args.quiet_wait)
@@ -134,7 +136,7 @@ def main(argv=None) -> int:
             load_before=load[0],
             load_after=round(os.getloadavg()[0], 2),
             measured_at=time.strftime("%Y-%m-%dT%H:%M%z"),
-            mawa_commit=_commit() + (" with local changes" if _dirty() else ""),
+            mawa_commit=commit + (" with local changes" if dirty else ""),
         )
         server = result["write_server_cpu_seconds"]
         log(
@@ -162,7 +164,7 @@ def main(argv=None) -> int:
         "machine": machine(),
         "database": target.label,
         "database_version": version,
-        "mawa_commit": _commit(),
+        "mawa_commit": commit,
         "results": sorted(
             kept + results, key=lambda r: (r["registry_before"]["people"], r["rows"])
         ),
@@ -172,38 +174,6 @@ def main(argv=None) -> int:
     if args.docs:
         write_docs()
     return 0
-
-
-def _commit() -> str:
-    import subprocess
-
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=BENCH_DIR,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return ""
-
-
-def _dirty() -> bool:
-    import subprocess
-
-    try:
-        return bool(
-            subprocess.run(
-                ["git", "status", "--porcelain", "--untracked-files=no", "src"],
-                capture_output=True,
-                text=True,
-                check=True,
-                cwd=BENCH_DIR,
-            ).stdout.strip()
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return False
 
 
 START, END = "<!-- import-bench:start -->", "<!-- import-bench:end -->"
@@ -317,14 +287,7 @@ def write_docs() -> None:
             )
         lines.append("")
     lines += [NOTES.strip(), "", END]
-    text = DOCS.read_text()
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + "\n".join(lines) + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
-    DOCS.write_text(text)
+    write_section(DOCS, "\n".join(lines), START, END)
     log(f"wrote the import section of {DOCS}")
 
 

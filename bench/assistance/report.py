@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+from regbench.common import write_section
+
 START = "<!-- assistance-bench:start -->"
 END = "<!-- assistance-bench:end -->"
 GIVE_P99_MS = 20
@@ -253,7 +255,7 @@ def field_section(f: dict) -> list[str]:
     return lines + [""]
 
 
-def _server_s(cpu: dict) -> float:
+def server_cpu_seconds(cpu: dict) -> float:
     """CPU seconds of the server's processes (named gunicorn_workers_s in older results)."""
     return cpu.get("server_s", cpu.get("gunicorn_workers_s", 0.0))
 
@@ -294,11 +296,11 @@ def api_section(a: dict) -> list[str]:
         f"| {a['seconds']:.1f} | **{a['redemptions_per_s']:,.0f}** | {a['requests_per_s']:,.0f} "
         f"| {_triple(a['latency'])} | {_triple(a['latency_201'])} | {_triple(a['latency_409'])} |",
         "",
-        f"CPU during the load: the server's processes {_server_s(cpu):.0f} s, PostgreSQL "
+        f"CPU during the load: the server's processes {server_cpu_seconds(cpu):.0f} s, PostgreSQL "
         f"backends {cpu['postgres_backends_s']:.0f} s, the clients {cpu['clients_s']:.0f} s, "
         f"over {a['seconds']:.0f} s on {a.get('nproc', 2)} cores; the machine was "
         f"{(cpu['machine_busy'] or 0) * 100:.0f} % busy (other work included). Per redemption: "
-        f"{1000 * _server_s(cpu) / max(st.get('201', 1), 1):.1f} ms of app CPU and "
+        f"{1000 * server_cpu_seconds(cpu) / max(st.get('201', 1), 1):.1f} ms of app CPU and "
         f"{1000 * cpu['postgres_backends_s'] / max(st.get('201', 1), 1):.1f} ms of database CPU.",
         "",
     ]
@@ -439,10 +441,10 @@ def _middleware(cal: dict) -> str:
 def api_findings(a: dict) -> list[str]:
     rate, cpu, nproc = a["redemptions_per_s"], a["cpu"], a.get("nproc", 2)
     sent = max(a["requests_sent"], 1)
-    app, db = 1000 * _server_s(cpu) / sent, 1000 * cpu["postgres_backends_s"] / sent
+    app, db = 1000 * server_cpu_seconds(cpu) / sent, 1000 * cpu["postgres_backends_s"] / sent
     client = 1000 * cpu["clients_s"] / sent
     ceiling = 1000 * nproc / (app + db + client)
-    used = _server_s(cpu) + cpu["postgres_backends_s"] + cpu["clients_s"]
+    used = server_cpu_seconds(cpu) + cpu["postgres_backends_s"] + cpu["clients_s"]
     share = 100 * used / max(a["seconds"] * nproc, 1)
     cal = a.get("calibration") or {}
     probe = a["probe"]
@@ -538,11 +540,4 @@ def render(results: dict) -> str:
 
 def write_docs(path: Path, section: str) -> None:
     """Replace the text between the markers (or append the section); nothing else changes."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + section.rstrip("\n") + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
+    write_section(path, section, START, END)

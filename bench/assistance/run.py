@@ -37,6 +37,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # regbench: helpers of every bench
 
 import loadgen  # noqa: E402
 import report  # noqa: E402
@@ -55,6 +56,7 @@ from common import (  # noqa: E402
 )
 
 from mawa.core.management.commands.serve import default_workers  # noqa: E402
+from regbench.common import git, process_cpu_seconds  # noqa: E402
 
 WORKER = Path(__file__).resolve().parent / "worker.py"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/mawa_bench_assist"
@@ -172,11 +174,7 @@ def _remove_sqlite(path: str) -> None:
 
 def _proc_cpu(pid: int) -> float:
     """utime + stime of a process, in seconds (0 when it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return process_cpu_seconds(pid) or 0.0
 
 
 def _children(pid: int) -> list[int]:
@@ -530,15 +528,6 @@ def api_postgres(args) -> dict:
     }
 
 
-def _git(*command: str) -> str:
-    """Read-only git: the commit measured, and whether src/ had uncommitted changes."""
-    try:
-        done = subprocess.run(["git", *command], capture_output=True, text=True, cwd=ROOT)
-    except OSError:
-        return ""
-    return done.stdout.strip()
-
-
 def main(argv=None) -> int:
     args = parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -551,17 +540,16 @@ def main(argv=None) -> int:
         "households": args.households,
         "seed": args.seed,
         "command": " ".join(["bench/assistance/run.py", *(argv or sys.argv[1:])]),
-        "commit": _git("rev-parse", "--short", "HEAD"),
-        "src_dirty": bool(_git("status", "--porcelain", "--", "src")),
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "src_dirty": bool(git("status", "--porcelain", "--", "src")),
     }
     results: dict = {"run": run}
     previous = RESULTS / "latest.json"
-    if previous.exists() and not (args.sqlite and args.postgres is not False):
+    before = json.loads(previous.read_text(encoding="utf-8")) if previous.exists() else {}
+    if not (args.sqlite and args.postgres is not False):
         # A part not run this time keeps its last figures (each part carries its own date).
-        old = json.loads(previous.read_text(encoding="utf-8"))
-        results.update({k: v for k, v in old.items() if k in ("field", "api")})
+        results.update({k: v for k, v in before.items() if k in ("field", "api")})
     if args.sqlite:
-        before = json.loads(previous.read_text(encoding="utf-8")) if previous.exists() else {}
         results["field"] = field_laptop(args)
         f = results["field"]
         if before.get("field"):
@@ -572,7 +560,6 @@ def main(argv=None) -> int:
     if args.postgres is not False:
         reason = _postgres_reachable(args.postgres_url)
         if reason is None:
-            before = json.loads(previous.read_text(encoding="utf-8")) if previous.exists() else {}
             results["api"] = api_postgres(args)
             a = results["api"]
             if before.get("api"):
@@ -607,7 +594,7 @@ def field_summary(f: dict) -> dict:
 def api_summary(a: dict) -> dict:
     sent = max(a["requests_sent"], 1)
     cpu = a["cpu"]
-    server_s = cpu.get("server_s", cpu.get("gunicorn_workers_s"))  # the key's older name
+    server_s = report.server_cpu_seconds(cpu)
     used = server_s + cpu["postgres_backends_s"] + cpu["clients_s"]
     return {
         "measured_at": a["measured_at"],

@@ -1,8 +1,10 @@
-"""Small shared pieces: paths, logging to stderr, timers, percentiles, peak memory."""
+"""Small shared pieces of every benchmark: paths, logging to stderr, timers, percentiles, peak
+memory, a process's CPU time, read-only git, and writing a section of docs/benchmarks.md."""
 
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -24,6 +26,38 @@ def log(message: str) -> None:
 def peak_rss_mib() -> float:
     """This process's high-water resident memory (ru_maxrss is in KiB on Linux)."""
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """utime + stime of a process on this machine, in seconds (None when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def git(*command: str) -> str:
+    """Read-only git at the project's root: its output, or "" without git or a repository."""
+    try:
+        done = subprocess.run(["git", *command], capture_output=True, text=True, cwd=ROOT)
+    except OSError:
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def write_section(path: Path, section: str, start: str, end: str) -> None:
+    """Put `section` (its own `start` and `end` markers included) in place of the text between
+    those markers in `path`, or at its end; nothing else in the file changes."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    body = section.rstrip("\n")
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        text = before + body + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + body + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def percentiles(samples_ms: list[float]) -> dict:

@@ -9,13 +9,12 @@ removed again afterwards so that the registry keeps its size for the next run.
 import contextlib
 import csv
 import datetime as dt
-import os
 import random
 import uuid
 from pathlib import Path
 
 from regbench.build import IMPORT_SITE_PREFIX
-from regbench.common import Timer, log
+from regbench.common import Timer, log, process_cpu_seconds
 
 HEADERS = [
     "_index",
@@ -194,12 +193,7 @@ def _server_cpu_seconds() -> float | None:
         return None
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return process_cpu_seconds(cursor.fetchone()[0])
 
 
 def run_import(*, admin, rows: int, seed: int, path: Path) -> dict:

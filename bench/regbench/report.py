@@ -5,7 +5,7 @@ import platform
 import sqlite3
 from pathlib import Path
 
-from regbench.common import FULL_IMPORT_ROWS, FULL_PEOPLE
+from regbench.common import FULL_IMPORT_ROWS, FULL_PEOPLE, write_section
 
 START = "<!-- registry-bench:start -->"
 END = "<!-- registry-bench:end -->"
@@ -340,12 +340,4 @@ def render(results: dict, run: dict) -> str:
 
 
 def write_docs(path: Path, section: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + section.rstrip("\n") + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
+    write_section(path, section, START, END)
