@@ -80,6 +80,12 @@ def point(camp_a, users, commodities):
     return point
 
 
+@pytest.fixture
+def card(users, family_a, cycle):
+    """Family A's ration card in the cycle's programme."""
+    return services.card_issue(actor=users["ada"], household=family_a, programme=cycle.programme)
+
+
 def allocate(cycle, point, household, *, rank=1, **schedule) -> Allocation:
     """A household's place in a cycle's plan at a point, as planning would save it:
     `served=True` with day, slot_start and lane, or `served=False` with a planned_date."""

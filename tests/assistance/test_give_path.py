@@ -27,11 +27,6 @@ from tests.fixtures_assistance import allocate
 from tests.test_api import token_for
 
 
-@pytest.fixture
-def card(users, family_a, cycle):
-    return services.card_issue(actor=users["ada"], household=family_a, programme=cycle.programme)
-
-
 def give(users, cycle, point, code):
     return services.redemption_record(actor=users["dina"], cycle=cycle, point=point, typed=code)
 

@@ -9,11 +9,6 @@ from tests.conftest import login
 from tests.test_api import token_for
 
 
-@pytest.fixture
-def card(users, family_a, cycle):
-    return services.card_issue(actor=users["ada"], household=family_a, programme=cycle.programme)
-
-
 @pytest.mark.django_db
 def test_operator_scans_sees_entitlement_gives_and_second_scan_is_refused(
     users, card, cycle, point
