@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,11 +63,15 @@ def reconciliation(cycle: Cycle, point: StockLocation, day: dt.date | None = Non
         Redemption.objects.filter(cycle=cycle).values_list("household_id", flat=True)
     )
     no_shows = [a.household_id for a in planned if a.household_id not in served_households]
+    counts = redemptions.aggregate(
+        served=Count("pk", filter=Q(double_of=None)),
+        # served again at an offline node: their stock is in "given", so the ledger balances
+        doubles=Count("pk", filter=Q(double_of__isnull=False)),
+    )
     return {
         "day": day.isoformat() if day else None,
-        "served": redemptions.filter(double_of=None).count(),
-        # served again at an offline node: their stock is in "given", so the ledger balances
-        "doubles": redemptions.exclude(double_of=None).count(),
+        "served": counts["served"],
+        "doubles": counts["doubles"],
         "planned": planned.count(),
         "no_shows": len(no_shows),
         "stock": stock,
