@@ -1,9 +1,9 @@
 """Bearer-token authentication for the JSON API (Authorization: Bearer <token>)."""
 
 import datetime as dt
+from functools import cache
 
 from django.db import connection
-from django.db.models.expressions import Col
 from django.utils import timezone
 from ninja.security import HttpBearer
 
@@ -12,39 +12,35 @@ from mawa.core.prepared import prepared_cursor
 
 USE_RECORDED_EVERY = dt.timedelta(minutes=5)
 
-_QUERIES: dict = {}
 
-
-def _query():
+@cache
+def _query(vendor: str):
     """The token and its user in one statement, built once per process and database kind, with
     the converters the ORM would apply to each user column (SQLite's datetimes and booleans)."""
-    built = _QUERIES.get(connection.vendor)
-    if built is None:
-        quote = connection.ops.quote_name
-        fields = User._meta.concrete_fields
-        token = ApiToken._meta
-        used = token.get_field("last_used_at")
-        sql = (
-            f"SELECT t.{quote(token.pk.column)}, t.{quote(used.column)}, "
-            + ", ".join(f"u.{quote(f.column)}" for f in fields)
-            + f" FROM {quote(token.db_table)} t JOIN {quote(User._meta.db_table)} u"
-            f" ON u.{quote(User._meta.pk.column)} = t.{quote(token.get_field('user').column)}"
-            f" WHERE t.{quote(token.get_field('key').column)} = %s"
-        )
-        converters = []
-        for f in (used, *fields):
-            column = Col(f.model._meta.db_table, f)
-            found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-            converters.append((column, found))
-        built = _QUERIES[connection.vendor] = (sql, [f.attname for f in fields], converters)
-    return built
+    quote = connection.ops.quote_name
+    fields = User._meta.concrete_fields
+    token = ApiToken._meta
+    used = token.get_field("last_used_at")
+    sql = (
+        f"SELECT t.{quote(token.pk.column)}, t.{quote(used.column)}, "
+        + ", ".join(f"u.{quote(f.column)}" for f in fields)
+        + f" FROM {quote(token.db_table)} t JOIN {quote(User._meta.db_table)} u"
+        f" ON u.{quote(User._meta.pk.column)} = t.{quote(token.get_field('user').column)}"
+        f" WHERE t.{quote(token.get_field('key').column)} = %s"
+    )
+    converters = []
+    for f in (used, *fields):
+        column = f.get_col(f.model._meta.db_table)
+        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        converters.append((column, found))
+    return sql, [f.attname for f in fields], converters
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         if not token or len(token) > 64:
             return None
-        sql, names, converters = _query()
+        sql, names, converters = _query(connection.vendor)
         with prepared_cursor() as cursor:
             cursor.execute(sql, [token])
             row = cursor.fetchone()
