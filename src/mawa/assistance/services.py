@@ -7,11 +7,11 @@ a handful of queries, and the database's unique constraint as the last word on d
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from uuid import UUID
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
-from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -34,6 +34,7 @@ from mawa.assistance.models import (
 from mawa.assistance.signals import redemption_recorded, scan_logged, stock_recorded
 from mawa.core.access import require
 from mawa.core.audit import audit_record
+from mawa.core.bulk import objects_insert
 from mawa.core.ids import clean_reference
 from mawa.core.models import AuditEvent, User
 from mawa.core.prepared import prepared_cursor
@@ -312,58 +313,6 @@ class ScanResult:
     size: int = 0
 
 
-_INSERT_SQL: dict = {}
-
-
-def _insert_sql(model, rows: int) -> tuple[str, list]:
-    key = (model, connection.vendor, rows)
-    built = _INSERT_SQL.get(key)
-    if built is None:
-        fields = model._meta.concrete_fields
-        quote = connection.ops.quote_name
-        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        built = _INSERT_SQL[key] = (
-            f"INSERT INTO {quote(model._meta.db_table)} "
-            f"({', '.join(quote(f.column) for f in fields)}) VALUES {', '.join([row] * rows)}",
-            fields,
-        )
-    return built
-
-
-def _insert(*groups: list) -> None:
-    """INSERT new rows (each group: rows of one model) with statements whose text is built once
-    per process: what `save(force_insert=True)` writes (each field's `pre_save` and
-    `get_db_prep_save`), without compiling a query again on every redemption. On PostgreSQL the
-    groups go in one statement (data-modifying WITH). The ORM's save when anyone listens to a
-    model's pre_save or post_save, so those listeners are never skipped."""
-    groups = [objs for objs in groups if objs]
-    if any(
-        pre_save.has_listeners(type(o[0])) or post_save.has_listeners(type(o[0])) for o in groups
-    ):
-        for objs in groups:
-            for obj in objs:
-                obj.save(force_insert=True)
-        return
-    statements = []
-    for objs in groups:
-        sql, fields = _insert_sql(type(objs[0]), len(objs))
-        params = [f.get_db_prep_save(f.pre_save(o, True), connection) for o in objs for f in fields]
-        statements.append((sql, params))
-    with prepared_cursor() as cursor:
-        if connection.vendor == "postgresql" and len(statements) > 1:
-            head = ", ".join(f"w{i} AS ({sql})" for i, (sql, _p) in enumerate(statements[:-1]))
-            cursor.execute(
-                f"WITH {head} {statements[-1][0]}",
-                [param for _sql, params in statements for param in params],
-            )
-        else:
-            for sql, params in statements:
-                cursor.execute(sql, params)
-    for objs in groups:
-        for obj in objs:
-            obj._state.adding, obj._state.db = False, connection.alias
-
-
 def _scan_log(actor, point_id, cycle_id, typed, card, outcome, at=None) -> ScanLog:
     return ScanLog(
         operator=actor,
@@ -381,7 +330,7 @@ def _log(actor, point_id, cycle_id, typed, card, outcome) -> ScanLog:
     transaction): the log and its event written together."""
     scan = _scan_log(actor, point_id, cycle_id, typed, card, outcome)
     with transaction.atomic():
-        _insert([scan])
+        objects_insert([scan])
         scan_logged.send(ScanLog, scan=scan)
     return scan
 
@@ -408,10 +357,10 @@ class _Facts:
     rules_key: str | None
 
 
-_FACTS_SQL: dict = {}
 _CARD_FIELDS = ["id", "code", "household_id", "programme_id", "status"]  # in the model's order
 
 
+@cache
 def _facts_sql(vendor: str, scoped: bool, all_sites: bool) -> str:
     if vendor == "postgresql":
         needs = "string_agg(DISTINCT n.code, ',')"
@@ -474,10 +423,7 @@ def _facts(point_id, cycle_id, typed: str, day: dt.date, user: User | None) -> _
     and cycle (for `user`: none the user may work at, as access.get_point_for_user and
     get_cycle_for_point would have it)."""
     scoped, all_sites = user is not None, user is not None and user.all_sites
-    key = (connection.vendor, scoped, all_sites)
-    sql = _FACTS_SQL.get(key)
-    if sql is None:
-        sql = _FACTS_SQL[key] = _facts_sql(*key)
+    sql = _facts_sql(connection.vendor, scoped, all_sites)
     pk = Redemption._meta.pk
     params = [
         connection.ops.adapt_datefield_value(day),
@@ -588,19 +534,17 @@ def _outcome(facts: _Facts, cycle_id, now: dt.datetime) -> ScanResult:
         return ScanResult(
             ScanLog.Outcome.NOT_SCHEDULED, _("This household is not in this cycle."), card=card
         )
-    allocation = None
-    if facts.allocation_id is not None:
+    if facts.allocation_id is not None and not facts.allocation_here_today:
+        # Read only for the refusal, which shows the schedule: a card scheduled here today
+        # needs nothing more from its allocation.
         allocation = Allocation.objects.get(pk=_uuid(facts.allocation_id))
-        if not facts.allocation_here_today:
-            return ScanResult(
-                ScanLog.Outcome.NOT_SCHEDULED,
-                schedule_message(allocation),
-                card=card,
-                allocation=allocation,
-            )
-    return ScanResult(
-        ScanLog.Outcome.SHOWN, card=card, household=facts.household, allocation=allocation
-    )
+        return ScanResult(
+            ScanLog.Outcome.NOT_SCHEDULED,
+            schedule_message(allocation),
+            card=card,
+            allocation=allocation,
+        )
+    return ScanResult(ScanLog.Outcome.SHOWN, card=card, household=facts.household)
 
 
 def _already(cycle_id, card: RationCard) -> ScanResult:
@@ -613,22 +557,14 @@ def _already(cycle_id, card: RationCard) -> ScanResult:
 
 
 def _scoped_facts(actor: User, point_id, cycle_id, typed: str, day: dt.date) -> _Facts | None:
-    require(actor, Capability.DISTRIBUTE)
-    if not actor.is_active:
-        return None
+    require(actor, Capability.DISTRIBUTE)  # an inactive user may do nothing (User.can)
     return _facts(point_id, cycle_id, typed, day, actor)
 
 
-def scan_lookup(*, actor: User, cycle: Cycle, point: StockLocation, typed: str) -> ScanResult:
-    """What the screen shows after a scan, before the operator presses Give."""
-    now = timezone.localtime()
-    facts = _facts(point.pk, cycle.pk, typed, now.date(), None)
-    return _scan(actor, point.pk, cycle.pk, typed, facts, now)
-
-
 def scan_at(*, actor: User, point_id, cycle_id, typed: str) -> ScanResult | None:
-    """scan_lookup for a point and cycle by id, checked against the actor's role and sites in
-    the same statement; None when the actor may not work there (a 404)."""
+    """What the screen shows after a scan, before the operator presses Give: for a point and
+    cycle by id, checked against the actor's role and sites in the same statement; None when
+    the actor may not work there (a 404)."""
     now = timezone.localtime()
     facts = _scoped_facts(actor, point_id, cycle_id, typed, now.date())
     if facts is None:
@@ -734,7 +670,7 @@ def _give(actor, point_id, cycle_id, typed, facts: _Facts | None, now) -> ScanRe
     scan = _scan_log(actor, point_id, cycle_id, typed, card, ScanLog.Outcome.GIVEN, now)
     try:
         with transaction.atomic():
-            _insert([redemption], entries, [scan])
+            objects_insert([redemption], entries, [scan])
             redemption_recorded.send(Redemption, redemption=redemption, entries=entries, scan=scan)
     except IntegrityError:
         result = _already(cycle_id, card)

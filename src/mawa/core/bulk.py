@@ -1,4 +1,5 @@
-"""Writing many rows fast: plain tuples straight to the driver, no model instances.
+"""Writing rows fast: plain tuples straight to the driver, or new model instances with
+statements built once per process.
 
 Django's `bulk_create` builds a model instance per row and prepares every value through the
 field's machinery; for tens of thousands of rows that Python work, not the database, is the
@@ -9,10 +10,13 @@ INSERTs on SQLite, on the connection of the current transaction.
 
 import sqlite3
 import uuid
-from functools import partial
+from functools import cache, partial
 from itertools import chain
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models.signals import post_save, pre_save
+
+from mawa.core.prepared import prepared_cursor
 
 
 def preparer(field, db):
@@ -64,6 +68,14 @@ def max_params(db) -> int:
     return db.features.max_query_params or 999
 
 
+def insert_sql(db, table: str, columns: list[str], rows: int, mark: str = "%s") -> str:
+    """INSERT INTO table (columns) VALUES (…), … for `rows` rows, `mark` standing for a value."""
+    qn = db.ops.quote_name
+    one = "(" + ", ".join([mark] * len(columns)) + ")"
+    names = ", ".join(qn(c) for c in columns)
+    return f"INSERT INTO {qn(table)} ({names}) VALUES {', '.join([one] * rows)}"
+
+
 def insert_prepared(db, table: str, columns: list[str], rows: list[tuple]) -> None:
     """Insert rows whose values are already database values, on the driver's connection."""
     if not rows:
@@ -81,13 +93,10 @@ def insert_prepared(db, table: str, columns: list[str], rows: list[tuple]) -> No
                 copy.write_row(row)
         return
     per_statement = max(1, min(max_params(db) // len(columns), 5000))
-    one = "(" + ", ".join(["?"] * len(columns)) + ")"
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
-        values = ", ".join([one] * len(chunk))
-        raw.execute(
-            f"INSERT INTO {qn(table)} ({names}) VALUES {values}", list(chain.from_iterable(chunk))
-        )
+        sql = insert_sql(db, table, columns, len(chunk), mark="?")
+        raw.execute(sql, list(chain.from_iterable(chunk)))
 
 
 def rows_insert(model, fields: list[str], rows, db=None) -> int:
@@ -109,3 +118,45 @@ def rows_insert(model, fields: list[str], rows, db=None) -> int:
     with db.wrap_database_errors:
         insert_prepared(db, model._meta.db_table, [f.column for f in concrete], prepared)
     return len(prepared)
+
+
+@cache
+def _objects_insert_sql(model, vendor: str, rows: int) -> tuple[str, list]:
+    fields = model._meta.concrete_fields
+    columns = [f.column for f in fields]
+    return insert_sql(connection, model._meta.db_table, columns, rows), fields
+
+
+def objects_insert(*groups: list) -> None:
+    """INSERT new model instances (each group: instances of one model) with statements whose
+    text is built once per process: what `save(force_insert=True)` writes (each field's
+    `pre_save` and `get_db_prep_save`), without compiling a query again on every call (the
+    distribution point's give). On PostgreSQL the groups go in one statement (data-modifying
+    WITH), prepared (mawa.core.prepared). The ORM's save when anyone listens to a model's
+    pre_save or post_save, so those listeners are never skipped."""
+    groups = [objs for objs in groups if objs]
+    if any(
+        pre_save.has_listeners(type(o[0])) or post_save.has_listeners(type(o[0])) for o in groups
+    ):
+        for objs in groups:
+            for obj in objs:
+                obj.save(force_insert=True)
+        return
+    statements = []
+    for objs in groups:
+        sql, fields = _objects_insert_sql(type(objs[0]), connection.vendor, len(objs))
+        params = [f.get_db_prep_save(f.pre_save(o, True), connection) for o in objs for f in fields]
+        statements.append((sql, params))
+    with prepared_cursor() as cursor:
+        if connection.vendor == "postgresql" and len(statements) > 1:
+            head = ", ".join(f"w{i} AS ({sql})" for i, (sql, _p) in enumerate(statements[:-1]))
+            cursor.execute(
+                f"WITH {head} {statements[-1][0]}",
+                [param for _sql, params in statements for param in params],
+            )
+        else:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+    for objs in groups:
+        for obj in objs:
+            obj._state.adding, obj._state.db = False, connection.alias
