@@ -94,17 +94,22 @@ def forget_identity() -> None:
 # --- events -------------------------------------------------------------------------------------
 
 
-@transaction.atomic(savepoint=False)  # inside the change's own transaction: no savepoint needed
-def events_append(*, destination, changes: list[tuple[str, dict]]) -> list[Event]:
-    """Record changes for a peer, numbered in order. Call inside the transaction that made
-    them: the clock row's update also serialises writers, so numbers never clash."""
-    origin, times = _clock_advance(len(changes))
-    last = (
+def _last_seq(origin, destination) -> int:
+    """The number of the last event from `origin` to `destination` (0 before the first)."""
+    return (
         Event.objects.filter(origin=origin, destination=destination)
         .order_by("-seq")
         .values_list("seq", flat=True)
         .first()
     ) or 0
+
+
+@transaction.atomic(savepoint=False)  # inside the change's own transaction: no savepoint needed
+def events_append(*, destination, changes: list[tuple[str, dict]]) -> list[Event]:
+    """Record changes for a peer, numbered in order. Call inside the transaction that made
+    them: the clock row's update also serialises writers, so numbers never clash."""
+    origin, times = _clock_advance(len(changes))
+    last = _last_seq(origin, destination)
     return Event.objects.bulk_create(
         Event(
             id=new_id(),
@@ -341,17 +346,23 @@ def bundle_make(
     )
     for event in events:
         event["id"] = str(event["id"])
+    return bundle_seal(key, me.pk, peer, state.received_upto, events), len(events)
+
+
+def bundle_seal(key: bytes, origin, destination, ack: int, events: list[dict]) -> bytes:
+    """A bundle's bytes: `events` (id, seq, kind, clock, payload) from `origin` to
+    `destination`, acknowledging the peer's events up to `ack`, sealed with `key`."""
     header = {
         "format": BUNDLE_FORMAT,
-        "from": str(me.pk),
-        "to": str(peer),
-        "ack": state.received_upto,
+        "from": str(origin),
+        "to": str(destination),
+        "ack": ack,
         "count": len(events),
         "first": events[0]["seq"] if events else None,
         "last": events[-1]["seq"] if events else None,
         "made_at": timezone.now().isoformat(),
     }
-    return crypto.seal(key, header, json.dumps(events).encode()), len(events)
+    return crypto.seal(key, header, json.dumps(events).encode())
 
 
 @dataclass
@@ -445,8 +456,7 @@ def _ingest(me, sender, node, header, events) -> IngestReport:
         report.kinds[event["kind"]] = report.kinds.get(event["kind"], 0) + 1
     report.new = len(stored)
     # The acknowledgement first: a node keeps its unacknowledged edits over headquarters' rows.
-    ours = Event.objects.filter(origin=me.pk, destination=sender).order_by("-seq").first()
-    acknowledged = min(int(header.get("ack") or 0), ours.seq if ours else 0)
+    acknowledged = min(int(header.get("ack") or 0), _last_seq(me.pk, sender))
     state.acknowledged_upto = max(state.acknowledged_upto, acknowledged)
     state.save(update_fields=["acknowledged_upto"])
     fault("ingest.event")

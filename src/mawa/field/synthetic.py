@@ -4,7 +4,6 @@ bundles made without the nodes; and `connected_to`, which runs headquarters and 
 separate databases in one process."""
 
 import datetime as dt
-import json
 import random
 import uuid
 from contextlib import contextmanager
@@ -26,7 +25,7 @@ from mawa.assistance.models import (
 from mawa.core.ids import new_id, new_reference
 from mawa.core.models import AdminArea, Site, User
 from mawa.core.roles import Role
-from mawa.field import clock, crypto, services
+from mawa.field import clock, services
 from mawa.field.models import Node
 from mawa.field.services import forget_identity, node_create
 from mawa.registry.models import Household, Person, SpecificNeed
@@ -202,17 +201,7 @@ def synthetic_bundles(*, events_total: int, seed: int = 1) -> tuple[list[bytes],
                 )
         for begin in range(0, len(events), services.EVENTS_PER_BUNDLE):
             chunk = events[begin : begin + services.EVENTS_PER_BUNDLE]
-            header = {
-                "format": services.BUNDLE_FORMAT,
-                "from": str(node.pk),
-                "to": str(hq.pk),
-                "ack": 0,
-                "count": len(chunk),
-                "first": chunk[0]["seq"],
-                "last": chunk[-1]["seq"],
-                "made_at": dt.datetime.now(dt.UTC).isoformat(),
-            }
-            bundles.append(crypto.seal(bytes(node.key), header, json.dumps(chunk).encode()))
+            bundles.append(services.bundle_seal(bytes(node.key), node.pk, hq.pk, 0, chunk))
     return bundles, doubles
 
 
