@@ -119,7 +119,7 @@ def _querysets(node: Node) -> dict[type, object]:
         recorded_on=node.name
     )
     points = set(node.points.values_list("pk", flat=True)) | set(
-        redemptions.values_list("point_id", flat=True)
+        redemptions.order_by().values_list("point_id", flat=True).distinct()
     )
     members = Person.objects.filter(household__in=households, merged_into=None)
     cards = RationCard.objects.filter(household__in=households, programme__in=programmes)
