@@ -27,12 +27,11 @@ def redemptions_apply(rows: list[dict], *, recorded_on: str) -> int:
     doubles; a batch at a time (a bundle holds thousands). Returns how many were new."""
     ids = [row["id"] for row in rows]
     have = {str(pk) for pk in Redemption.objects.filter(pk__in=ids).values_list("pk", flat=True)}
-    new = [_redemption(row, recorded_on) for row in rows if row["id"] not in have]
-    new = list({str(r.pk): r for r in new}.values())
+    by_id = {row["id"]: _redemption(row, recorded_on) for row in rows if row["id"] not in have}
+    new = list(by_id.values())
     if not new:
         return 0
     _place(new)
-    by_id = {str(r.pk): r for r in new}
     rows_insert(
         StockEntry,
         [
@@ -66,19 +65,6 @@ def redemptions_apply(rows: list[dict], *, recorded_on: str) -> int:
     return len(new)
 
 
-REDEMPTION_COLUMNS = [
-    "id",
-    "cycle",
-    "household",
-    "card",
-    "point",
-    "items",
-    "at",
-    "operator",
-    "recorded_on",
-    "double_of",
-    "review_note",
-]
 REDEMPTION_ATTRIBUTES = [
     "id",
     "cycle_id",
@@ -143,7 +129,7 @@ def _place(new: list[Redemption]) -> None:
             Redemption.objects.filter(pk=first.pk).exclude(double_of=None).update(double_of=None)
     rows_insert(
         Redemption,
-        REDEMPTION_COLUMNS,
+        REDEMPTION_ATTRIBUTES,  # rows_insert takes attnames (cycle_id) as field names
         [tuple(getattr(r, name) for name in REDEMPTION_ATTRIBUTES) for r in new],
     )
 
