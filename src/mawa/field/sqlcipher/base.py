@@ -57,11 +57,6 @@ class CipherCursorWrapper(Database.Cursor):
 class DatabaseWrapper(sqlite_base.DatabaseWrapper):
     Database = Database
 
-    def get_connection_params(self):
-        params = super().get_connection_params()
-        params["detect_types"] = Database.PARSE_DECLTYPES | Database.PARSE_COLNAMES
-        return params
-
     def get_new_connection(self, conn_params):
         passphrase = os.environ.get("MAWA_NODE_PASSPHRASE", "")
         if not passphrase:
