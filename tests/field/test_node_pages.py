@@ -1,10 +1,9 @@
 """On a field node, pages whose records would not reach headquarters are refused, clearly."""
 
-from django.test import Client
-
 from mawa.assistance.models import Cycle, StockLocation
-from mawa.core.models import Site, User
+from mawa.core.models import Site
 from mawa.core.roles import Role
+from tests.conftest import login, make_user
 from tests.field.places import files_only
 from tests.field.scenario import set_up
 
@@ -14,10 +13,8 @@ pytestmark = files_only
 def test_a_node_refuses_registration_but_serves_distribution(places):
     ids = set_up(places, households=3, nodes=1)
     with places.use("node0"):
-        clerk = User.objects.create_user("clerk-at-node", role=Role.CAMP_MANAGER)
-        clerk.sites.add(Site.objects.get())
-        client = Client()
-        client.force_login(clerk)
+        clerk = make_user("clerk-at-node", Role.CAMP_MANAGER, [Site.objects.get()])
+        client = login(clerk)
         refused = client.get("/stock/dispatch/")
         assert refused.status_code == 403
         assert "field node" in refused.content.decode()

@@ -23,13 +23,17 @@ def get_node_for_user(user, pk) -> Node:
         raise Http404 from exc
 
 
-@login_required
-def node_list(request):
-    require(request.user, Capability.MANAGE_NODES)
+def _list_page(request, form: NodeForm):
     nodes = Node.objects.annotate(
         site_count=Count("sites", distinct=True), user_count=Count("users", distinct=True)
     )
-    return render(request, "field/node_list.html", {"nodes": nodes, "form": NodeForm(prefix="n")})
+    return render(request, "field/node_list.html", {"nodes": nodes, "form": form})
+
+
+@login_required
+def node_list(request):
+    require(request.user, Capability.MANAGE_NODES)
+    return _list_page(request, NodeForm(prefix="n"))
 
 
 @login_required
@@ -38,10 +42,7 @@ def node_create(request):
     require(request.user, Capability.MANAGE_NODES)
     form = NodeForm(request.POST, prefix="n")
     if not form.is_valid():
-        nodes = Node.objects.annotate(
-            site_count=Count("sites", distinct=True), user_count=Count("users", distinct=True)
-        )
-        return render(request, "field/node_list.html", {"nodes": nodes, "form": form})
+        return _list_page(request, form)
     data = form.cleaned_data
     node = services.node_create(
         actor=request.user,
