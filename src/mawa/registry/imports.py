@@ -129,27 +129,6 @@ def _ascii(data: dict) -> dict:
     return {k: to_ascii_digits(v) if isinstance(v, str) else v for k, v in data.items()}
 
 
-class _MemberData:
-    """`_ascii(_member_data(cells))`, each field worked out once per distinct cell: a member
-    field's value depends on its own cell only."""
-
-    def __init__(self):
-        self.caches = {k: {} for k in MEMBER_TARGETS}
-
-    def __call__(self, cells: dict) -> dict:
-        data = {}
-        for name, cache in self.caches.items():
-            cell = cells.get(name, "")
-            value = cache.get(cell)
-            if value is None:
-                value = _member_value(name, cell)
-                if isinstance(value, str):
-                    value = to_ascii_digits(value)
-                cache[cell] = value
-            data[name] = list(value) if isinstance(value, list) else value
-        return data
-
-
 _MISSING = object()
 
 
@@ -220,7 +199,6 @@ def check_table(table: Table, mapping: dict[str, str], consent_date, areas=None)
     groups: dict[str, CheckedHousehold] = OrderedDict()
     errors: list[RowError] = []
     members, households = _Lean(MemberForm), _Lean(HouseholdForm)
-    member_data = _MemberData()
     first_row = 2
     for offset, row in enumerate(table.rows):
         number = first_row + offset
@@ -230,7 +208,7 @@ def check_table(table: Table, mapping: dict[str, str], consent_date, areas=None)
         group.rows.append(number)
         if "relationship" not in index:
             cells["relationship"] = "head" if len(group.rows) == 1 else "other_relative"
-        member = members.check(member_data(cells))
+        member = members.check(_ascii(_member_data(cells)))
         if not member.errors:
             group.members.append(
                 MemberInput(
