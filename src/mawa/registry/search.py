@@ -210,6 +210,7 @@ def _serial(db):
     if db.vendor != "postgresql":
         yield
         return
+    nested = db.in_atomic_block
     with transaction.atomic(using=db.alias), db.cursor() as cursor:
         cursor.execute(
             "SELECT current_setting('max_parallel_workers_per_gather'),"
@@ -217,8 +218,11 @@ def _serial(db):
         )
         before = cursor.fetchone()[0]
         yield  # an error rolls the savepoint back, and the setting with it
-        # Inside a caller's transaction the setting would outlive this block: restore it.
-        cursor.execute("SELECT set_config('max_parallel_workers_per_gather', %s, true)", [before])
+        if nested:  # the caller's transaction would keep the setting: restore it
+            cursor.execute(
+                "SELECT set_config('max_parallel_workers_per_gather', %s, true)", [before]
+            )
+        # (otherwise this block's own transaction ends at its commit, and the setting with it)
 
 
 def search_people(people, query: str, *, sites=None, limit: int = 1000):
