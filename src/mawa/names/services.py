@@ -244,9 +244,8 @@ def possible_duplicates(*, user: User, record: Record, exclude_household=None, l
     if not scored:
         return []
     scope = set(user.site_scope().values_list("pk", flat=True))
-    people = Person.objects.select_related(
-        "household__site", "household__origin_area__parent__parent"
-    ).in_bulk([pk for _c, pk in scored])
+    # A match shows the person and their site (Match.site, _check.html, the API): no more.
+    people = Person.objects.select_related("household__site").in_bulk([pk for _c, pk in scored])
     people = {str(pk): person for pk, person in people.items()}  # Record ids are strings
     matches = []
     for comparison, pk in scored:
