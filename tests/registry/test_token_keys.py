@@ -127,7 +127,7 @@ def test_sqlite_timestamp_text_equals_the_fields_own():
 
     from django.db import models
 
-    from mawa.registry.services import _stamp_preparer
+    from mawa.core.bulk import stamp_preparer as _stamp_preparer
 
     fast = _stamp_preparer(connection)
     if connection.vendor != "sqlite":

@@ -8,12 +8,15 @@ cannot take the Python value as it is) and rows go in by COPY on PostgreSQL or m
 INSERTs on SQLite, on the connection of the current transaction.
 """
 
+import datetime as dt
 import sqlite3
 import uuid
 from functools import cache, partial
 from itertools import chain
+from types import SimpleNamespace
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db.models.fields import AutoFieldMixin
 from django.db.models.signals import post_save, pre_save
 
 from mawa.core.prepared import prepared_cursor
@@ -118,6 +121,81 @@ def rows_insert(model, fields: list[str], rows, db=None) -> int:
     with db.wrap_database_errors:
         insert_prepared(db, model._meta.db_table, [f.column for f in concrete], prepared)
     return len(prepared)
+
+
+class Row(SimpleNamespace):
+    """A new row's values by attribute name (what `person_tokens` reads), with its `pk`: a
+    model instance would cost more to build than the rest of the row's preparation."""
+
+
+class NewRows:
+    """New rows of one table, kept both as light objects (for `person_tokens`) and as plain
+    tuples for the database: what `Model(**values)` then `bulk_create` would make, with the
+    model's defaults, each value prepared by its field (`mawa.core.bulk.preparer`: UUIDs,
+    dates, JSON, choices as plain text), but no query compiled per batch and no per-field work
+    for plain text."""
+
+    def __init__(self, model, db):
+        self.model = model
+        fields = model._meta.concrete_fields
+        self.names = [f.attname for f in fields]
+        self.known = set(self.names)
+        self.relations = {f.name: f.attname for f in fields if f.is_relation}
+        self.fresh = {
+            f.attname: f.default for f in fields if f.has_default() and callable(f.default)
+        }
+        self.defaults = {f.attname: f.get_default() for f in fields if f.attname not in self.fresh}
+        self.written = [i for i, f in enumerate(fields) if not isinstance(f, AutoFieldMixin)]
+        self.columns = [fields[i].column for i in self.written]
+        self.pk_name = model._meta.pk.attname
+        prepare = [(j, preparer(fields[i], db)) for j, i in enumerate(self.written)]
+        # created_at and updated_at are given the same stamp: prepare it once.
+        stamps = [j for j, i in enumerate(self.written) if type(fields[i]) is models.DateTimeField]
+        if stamps:
+            same = last_one(stamp_preparer(db) or prepare[stamps[0]][1])
+            prepare = [(j, same if j in stamps else p) for j, p in prepare]
+        self.prepare = [(j, p) for j, p in prepare if p is not None]
+        self.rows: list[tuple] = []
+
+    def add(self, values: dict):
+        if not self.known.issuperset(values):
+            for name in values.keys() - self.known:
+                if name not in self.relations:
+                    raise TypeError(f"{self.model.__name__} has no field {name!r}")
+                related = values.pop(name)
+                values[self.relations[name]] = None if related is None else related.pk
+        row = {**self.defaults, **values}
+        for name, default in self.fresh.items():
+            if name not in values:
+                row[name] = default()
+        ordered = [row[name] for name in self.names]
+        obj = Row(pk=row[self.pk_name], **row)
+        prepared = [ordered[i] for i in self.written]
+        for j, prepare in self.prepare:
+            if prepared[j] is not None:
+                prepared[j] = prepare(prepared[j])
+        self.rows.append(tuple(prepared))
+        return obj
+
+    def batch(self) -> tuple[str, list[str], list[tuple]]:
+        """The rows added since the last batch, for the writer."""
+        rows, self.rows = self.rows, []
+        return self.model._meta.db_table, self.columns, rows
+
+
+def stamp_preparer(db):
+    """SQLite's text for an aware UTC timestamp (what `adapt_datetimefield_value` gives, without
+    its checks: every row has two), or None to use the field's own preparation."""
+    if db.vendor != "sqlite" or db.timezone != dt.UTC:
+        return None
+    slow = partial(models.DateTimeField().get_db_prep_save, connection=db)
+
+    def prepared(value):
+        if type(value) is dt.datetime and value.tzinfo is dt.UTC:
+            return str(value.replace(tzinfo=None))
+        return slow(value)
+
+    return prepared
 
 
 @cache

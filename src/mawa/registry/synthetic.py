@@ -2,19 +2,18 @@
 
 Faker's Arabic locales carry no Iraqi family names, so the names here are a small curated list of
 common Iraqi given names and laqabs in Arabic script with one of their usual Latin spellings.
-Records are written as plain rows (COPY on PostgreSQL, else executemany of tuples): a million
-people take minutes.
+Records are written as plain rows (`mawa.core.bulk`: COPY on PostgreSQL, multi-row INSERTs on
+SQLite): a million people take minutes.
 """
 
 import datetime as dt
 import random
-import uuid
 from dataclasses import dataclass
-from functools import partial
 
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from mawa.core.bulk import NewRows, insert_prepared, preparer
 from mawa.core.ids import new_id, new_reference
 from mawa.core.models import AdminArea, Site, User
 from mawa.registry.models import (
@@ -129,18 +128,16 @@ def _birth(rng: random.Random, today: dt.date, low: int, high: int) -> tuple[dt.
     return dt.date(year, rng.randint(1, 12), rng.randint(1, 28)), Person.DatePrecision.EXACT
 
 
-class _Row(dict):
-    """A row to insert, keyed by column attribute name; names read as attributes too, so that
-    `person_tokens` takes it like a Person (or a Household, or an IdentityDocument)."""
-
-    __getattr__ = dict.get
-
-
 def _person(rng, household, relationship, sex, given, father, grandfather, family, mother, when):
     script = rng.random()
     arabic, latin = script < 0.9, script > 0.35
     names = {"given": given, "father": father, "grandfather": grandfather, "family": family}
-    row = _Row(id=new_id(), household_id=household["id"], relationship=relationship, sex=sex)
+    row = {
+        "id": new_id(),
+        "household_id": household["id"],
+        "relationship": relationship,
+        "sex": sex,
+    }
     for part, (ar, lat) in names.items():
         row[f"{part}_name_ar"] = ar if arabic else ""
         row[f"{part}_name_lat"] = lat if latin else ""
@@ -208,76 +205,6 @@ def _family(rng: random.Random, household: dict, today: dt.date) -> list[dict]:
     return people
 
 
-class _Table:
-    """Plain INSERTs of one model's rows (executemany of tuples): no model instances, no
-    per-value field preparation, which is what made bulk_create the generator's bottleneck.
-    Values are converted here only where the database needs it: UUIDs on SQLite (hex text),
-    JSON, and the creation times (one value for the whole run); defaults fill missing columns."""
-
-    def __init__(self, model, connection, now):
-        self.connection = connection
-        self.fields = [
-            f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)
-        ]
-        self.table = model._meta.db_table
-        self.columns = [f.column for f in self.fields]
-        self.plan = []  # (attname, converter or None, constant default or a callable)
-        native_uuid = connection.features.has_native_uuid_field
-        for field in self.fields:
-            target = field.target_field if field.is_relation else field
-            convert = None
-            if isinstance(target, models.UUIDField) and not native_uuid:
-                convert = _hex
-            elif isinstance(field, models.JSONField):
-                convert = partial(field.get_db_prep_save, connection=connection)
-            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                default = connection.ops.adapt_datetimefield_value(now)
-            elif field.has_default() and callable(field.default):
-                default = field.default
-            else:  # the field's default, or '' for a blank text field, else NULL
-                default = field.get_db_prep_save(field.get_default(), connection)
-            self.plan.append((field.attname, convert, default))
-        self.rows: list[tuple] = []
-
-    def add(self, values: dict) -> None:
-        row = []
-        for name, convert, default in self.plan:
-            if name in values:
-                value = values[name]
-                if convert is not None and value is not None:
-                    value = convert(value)
-            else:
-                value = default() if callable(default) else default
-                if convert is not None and callable(default) and value is not None:
-                    value = convert(value)
-            row.append(value)
-        self.rows.append(tuple(row))
-
-    def flush(self, cursor) -> None:
-        _write(cursor, self.table, self.columns, self.rows)
-        self.rows.clear()
-
-
-def _hex(value):
-    return value.hex if isinstance(value, uuid.UUID) else value
-
-
-def _write(cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
-    """COPY on PostgreSQL (an executemany of millions of rows is round trips), else one
-    prepared INSERT executed for every row."""
-    if not rows:
-        return
-    quote = cursor.db.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
-    if cursor.db.vendor == "postgresql":
-        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    marks = ", ".join(["%s"] * len(columns))
-    cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
-
-
 def ensure_shelters(site: Site, rng: random.Random, per_sector: int = 20) -> list[Shelter]:
     """Sectors A, B, C... with tents or caravans, enough for the site's capacity."""
     existing = list(site.shelters.all())
@@ -324,8 +251,9 @@ def generate_households(
     with_shelters: bool = True,
     batch: int = 2000,
 ) -> Generated:
-    """Households written as plain rows (`_Table`), search tokens included: about ten times as
-    fast as model instances through bulk_create, which matters for a million-person registry."""
+    """Households written as plain rows (`mawa.core.bulk.NewRows`), search tokens included:
+    about ten times as fast as model instances through bulk_create, which matters for a
+    million-person registry."""
     rng = random.Random(seed)
     today = dt.date.today()
     origins = list(
@@ -335,8 +263,9 @@ def generate_households(
     shelters = _shelter_ids(sites, rng) if with_shelters else {}
     result = Generated()
     now = timezone.now()
+    stamps = {"created_at": now, "updated_at": now}
     tables = {
-        key: _Table(model, connection, now)
+        key: NewRows(model, connection)
         for key, model in (
             ("h", Household),
             ("p", Person),
@@ -346,68 +275,71 @@ def generate_households(
         )
     }
     tokens: list[tuple] = []
-    uuid_db = (lambda v: v) if connection.features.has_native_uuid_field else _hex
+    uuid_db = preparer(Person._meta.pk, connection) or (lambda v: v)
     registered_by_id = registered_by.pk if registered_by else None
     pending_people = 0
 
     def flush():
-        with connection.cursor() as cursor:
-            for table in tables.values():  # households before people before the rest
-                table.flush(cursor)
-            _write(cursor, SearchToken._meta.db_table, ["person_id", "site_id", "token"], tokens)
-            tokens.clear()
+        for table in tables.values():  # households before people before the rest
+            insert_prepared(connection, *table.batch())
+        insert_prepared(
+            connection, SearchToken._meta.db_table, ["person_id", "site_id", "token"], tokens
+        )
+        tokens.clear()
 
     for _ in range(households):
         site = rng.choices(sites, weights=weights)[0]
         arrival = today - dt.timedelta(days=int(rng.expovariate(1 / 300)) % 1200)
-        household = _Row(
-            id=new_id(),
-            reference=new_reference(),
-            site_id=site.pk,
-            phone=f"07{rng.choice('5789')}{rng.randint(0, 99_999_999):08d}"
-            if rng.random() < 0.7
-            else "",
-            origin_area_id=rng.choice(origins) if origins else None,
-            displacement_date=arrival - dt.timedelta(days=rng.randint(0, 60)),
-            arrival_date=arrival,
-            consent_date=arrival,
-            consent_purposes=[ConsentPurpose.ASSISTANCE, ConsentPurpose.CONTACT],
-            registered_by_id=registered_by_id,
+        household = tables["h"].add(
+            {
+                "id": new_id(),
+                "reference": new_reference(),
+                "site_id": site.pk,
+                "phone": f"07{rng.choice('5789')}{rng.randint(0, 99_999_999):08d}"
+                if rng.random() < 0.7
+                else "",
+                "origin_area_id": rng.choice(origins) if origins else None,
+                "displacement_date": arrival - dt.timedelta(days=rng.randint(0, 60)),
+                "arrival_date": arrival,
+                "consent_date": arrival,
+                "consent_purposes": [ConsentPurpose.ASSISTANCE, ConsentPurpose.CONTACT],
+                "registered_by_id": registered_by_id,
+                **stamps,
+            }
         )
-        tables["h"].add(household)
         site_key = uuid_db(site.pk)
-        people = _family(rng, household, today)
+        people = _family(rng, {"id": household.pk}, today)
         site_shelters = shelters.get(site.pk)
         shelter = rng.choice(site_shelters) if site_shelters else None
-        for person in people:
-            person["shelter_id"] = shelter
-            tables["p"].add(person)
+        for values in people:
+            person = tables["p"].add({**values, "shelter_id": shelter, **stamps})
             documents = []
-            if rng.random() < 0.6 and person["relationship"] in (Person.HEAD, "spouse"):
+            if rng.random() < 0.6 and person.relationship in (Person.HEAD, "spouse"):
                 documents.append(
-                    _Row(
-                        person_id=person["id"],
-                        kind="national_id",
-                        number=f"{rng.randint(10**11, 10**12 - 1)}",
+                    tables["d"].add(
+                        {
+                            "person_id": person.pk,
+                            "kind": "national_id",
+                            "number": f"{rng.randint(10**11, 10**12 - 1)}",
+                        }
                     )
                 )
             if rng.random() < 0.08:
-                tables["n"].add({"person_id": person["id"], "code": rng.choice(NEEDS)})
-            for document in documents:
-                tables["d"].add(document)
-            person_key = uuid_db(person["id"])
+                tables["n"].add({"person_id": person.pk, "code": rng.choice(NEEDS)})
+            person_key = uuid_db(person.pk)
             tokens.extend(
                 (person_key, site_key, t) for t in person_tokens(person, documents, household)
             )
         tables["m"].add(
             {
                 "id": new_id(),
-                "household_id": household["id"],
+                "household_id": household.pk,
                 "kind": Movement.Kind.ARRIVAL,
                 "date": arrival,
                 "to_site_id": site.pk,
                 "people": len(people),
                 "recorded_by_id": registered_by_id,
+                "recorded_at": now,
             }
         )
         result.households += 1
