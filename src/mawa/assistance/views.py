@@ -1,8 +1,6 @@
 """The distribution-point screen: scan or type a card, see the entitlement, press Give."""
 
-import csv
 import datetime as dt
-import io
 from decimal import Decimal
 
 from django.contrib import messages
@@ -12,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from mawa.assistance import reports, services
 from mawa.assistance.access import get_cycle_for_point, get_point_for_user, points_for_user
 from mawa.assistance.models import Cycle, DayClose
 from mawa.assistance.services import AssistanceError
 from mawa.core.roles import Capability
+from mawa.registry import exports
 
 
 def arabic_by_default(view):
@@ -150,27 +148,31 @@ RECONCILIATION_COLUMNS = [
 ]
 
 
-def _reconciliation_rows(request, point_pk, cycle_pk):
+QUANTITIES = ("received", "given", "lost", "left")
+
+
+def _reconciliation_rows(request, point_pk, cycle_pk) -> list[dict]:
     point = get_point_for_user(request.user, point_pk, Capability.DISTRIBUTE)
     cycle = get_cycle_for_point(point, cycle_pk)
     figures = reports.reconciliation(cycle, point, _day(request))
     return [
-        [point.name, cycle.name, figures["day"], code]
-        + [line[name] for name in ("received", "given", "lost", "left")]
+        {"point": point.name, "cycle": cycle.name, "day": figures["day"], "commodity": code}
+        | {name: line[name] for name in QUANTITIES}
         for code, line in figures["stock"].items()
     ]
+
+
+def _number_cell(name: str, value):
+    return Decimal(value) if name in QUANTITIES else value
 
 
 @login_required
 def point_report_csv(request, point_pk, cycle_pk):
     rows = _reconciliation_rows(request, point_pk, cycle_pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        exports.write_csv(RECONCILIATION_COLUMNS, rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="mawa-reconciliation.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([name for name, _tag in RECONCILIATION_COLUMNS])
-    writer.writerow([tag for _name, tag in RECONCILIATION_COLUMNS])
-    writer.writerows(rows)
     return response
 
 
@@ -178,16 +180,10 @@ def point_report_csv(request, point_pk, cycle_pk):
 def point_report_xlsx(request, point_pk, cycle_pk):
     """The same table as the CSV, as a spreadsheet whose quantities are numbers."""
     rows = _reconciliation_rows(request, point_pk, cycle_pk)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("reconciliation")
-    sheet.append([name for name, _tag in RECONCILIATION_COLUMNS])
-    sheet.append([tag for _name, tag in RECONCILIATION_COLUMNS])
-    for row in rows:
-        sheet.append(row[:4] + [Decimal(value) for value in row[4:]])
-    buffer = io.BytesIO()
-    book.save(buffer)
     response = HttpResponse(
-        buffer.getvalue(),
+        exports.write_xlsx(
+            RECONCILIATION_COLUMNS, rows, sheet_name="reconciliation", cell=_number_cell
+        ),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="mawa-reconciliation.xlsx"'

@@ -112,13 +112,19 @@ def write_csv(columns, rows) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def write_xlsx(columns, rows) -> bytes:
+def _text_cell(_name: str, value):
+    return str(value) if value != "" else None
+
+
+def write_xlsx(columns, rows, *, sheet_name: str = "data", cell=_text_cell) -> bytes:
+    """The CSV's table as a spreadsheet; `cell(name, value)` gives each cell (text by default,
+    an empty value left empty)."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("data")
+    sheet = book.create_sheet(sheet_name)
     sheet.append([name for name, _tag in columns])
     sheet.append([tag for _name, tag in columns])
     for row in rows:
-        sheet.append([str(row[name]) if row[name] != "" else None for name, _tag in columns])
+        sheet.append([cell(name, row[name]) for name, _tag in columns])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
