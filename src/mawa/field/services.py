@@ -202,21 +202,29 @@ def _households_apply(node: Node, payloads: list[dict]) -> None:
             pk__in=[payload["household"] for payload in payloads]
         ).values_list("pk", flat=True)
     }
+    users_here: dict = {}  # user id -> whether headquarters knows that user
     for payload in payloads:
         if payload["household"] in have:
             continue
-        people = []
+        household, people, documents = None, [], {}
         for item in serializers.deserialize("json", payload["objects"]):
             row = item.object
-            if isinstance(row, Person):
+            if isinstance(row, Household):
+                household = row
+            elif isinstance(row, Person):
                 row.shelter_id = None  # shelters are headquarters' to assign
                 people.append(row)
+            elif isinstance(row, IdentityDocument):
+                documents.setdefault(row.person_id, []).append(row)
             for name in ("registered_by_id", "recorded_by_id"):  # a user only the node knows
-                if getattr(row, name, None) and not User.objects.filter(pk=getattr(row, name)):
+                user_id = getattr(row, name, None)
+                if user_id and user_id not in users_here:
+                    users_here[user_id] = User.objects.filter(pk=user_id).exists()
+                if user_id and not users_here[user_id]:
                     setattr(row, name, None)
-            item.save()
+            item.save(force_insert=True)  # new here: the household was not (checked above)
         for person in people:
-            index_person(person)
+            index_person(person, documents=documents.get(person.pk, []), household=household)
         audit_record(
             actor=None,
             action=AuditEvent.Action.CREATE,
