@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from mawa.assistance.models import Redemption, ScanLog, StockEntry
 from mawa.core.audit import audit_record
-from mawa.core.bulk import rows_insert
+from mawa.core.bulk import ids_here, rows_insert
 from mawa.core.models import AuditEvent, User
 
 
@@ -26,7 +26,7 @@ def redemptions_apply(rows: list[dict], *, recorded_on: str) -> int:
     """Store nodes' redemptions and their stock entries, skipping any already here, and flag
     doubles; a batch at a time (a bundle holds thousands). Returns how many were new."""
     ids = [row["id"] for row in rows]
-    have = {str(pk) for pk in Redemption.objects.filter(pk__in=ids).values_list("pk", flat=True)}
+    have = ids_here(Redemption, ids)
     by_id = {row["id"]: _redemption(row, recorded_on) for row in rows if row["id"] not in have}
     new = list(by_id.values())
     if not new:
@@ -136,7 +136,7 @@ def _place(new: list[Redemption]) -> None:
 
 def scans_apply(rows: list[dict]) -> int:
     ids = [row["id"] for row in rows]
-    have = {str(pk) for pk in ScanLog.objects.filter(pk__in=ids).values_list("pk", flat=True)}
+    have = ids_here(ScanLog, ids)
     new = {row["id"]: row for row in rows if row["id"] not in have}
     return rows_insert(
         ScanLog,
@@ -158,12 +158,7 @@ def scans_apply(rows: list[dict]) -> int:
 
 
 def stock_entries_apply(rows: list[dict]) -> int:
-    have = {
-        str(pk)
-        for pk in StockEntry.objects.filter(pk__in=[r["id"] for r in rows]).values_list(
-            "pk", flat=True
-        )
-    }
+    have = ids_here(StockEntry, [r["id"] for r in rows])
     new = {
         row["id"]: StockEntry(
             id=row["id"],

@@ -62,6 +62,11 @@ def last_one(prepare):
     return prepared
 
 
+def ids_here(model, ids) -> set[str]:
+    """Which of `ids` (text) already have a row of `model` here: what a sync skips."""
+    return {str(pk) for pk in model.objects.filter(pk__in=ids).values_list("pk", flat=True)}
+
+
 def max_params(db) -> int:
     if db.vendor == "sqlite":
         # SQLite 3.32+ takes 32,766 parameters a statement (Django assumes the old 999);

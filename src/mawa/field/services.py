@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from mawa.assistance import offline
 from mawa.assistance.models import Redemption, ScanLog, StockEntry
 from mawa.core.audit import audit_record
-from mawa.core.bulk import rows_insert
+from mawa.core.bulk import ids_here, rows_insert
 from mawa.core.ids import new_id
 from mawa.core.models import AuditEvent, User
 from mawa.field import clock, crypto, manifest, merge
@@ -196,12 +196,7 @@ def _households_apply(node: Node, payloads: list[dict]) -> None:
         raise SyncError(
             _("The bundle holds a record outside what this node serves; nothing was kept.")
         )
-    have = {
-        str(pk)
-        for pk in Household.objects.filter(
-            pk__in=[payload["household"] for payload in payloads]
-        ).values_list("pk", flat=True)
-    }
+    have = ids_here(Household, [payload["household"] for payload in payloads])
     users_here: dict = {}  # user id -> whether headquarters knows that user
     for payload in payloads:
         if payload["household"] in have:
