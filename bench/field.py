@@ -35,7 +35,6 @@ import django  # noqa: E402
 
 django.setup()
 
-import psycopg  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -52,11 +51,11 @@ from mawa.field import services  # noqa: E402
 from mawa.field.synthetic import connected_to, field_world, synthetic_bundles  # noqa: E402
 from mawa.settings import database_from_url  # noqa: E402
 from regbench.common import write_section  # noqa: E402
+from regbench.databases import Target, recreate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "field"
 DOC = ROOT / "docs" / "benchmarks.md"
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PASSPHRASE = "bench package passphrase"
 SEED = 2016
 
@@ -69,24 +68,20 @@ def database(url: str):
     return connected_to(database_from_url(url))
 
 
-def fresh_sqlite(path: Path, scheme: str = "sqlite") -> str:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    url = f"{scheme}:///{path}"
-    with database(url):
+def _fresh(target: Target) -> str:
+    recreate(target)
+    with database(target.url):
         call_command("migrate", verbosity=0, interactive=False)
-    return url
+    return target.url
+
+
+def fresh_sqlite(path: Path, scheme: str = "sqlite") -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return _fresh(Target("sqlite", f"{scheme}:///{path}"))
 
 
 def fresh_postgres(name: str) -> str:
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = f"postgres://postgres@127.0.0.1:5432/{name}"
-    with database(url):
-        call_command("migrate", verbosity=0, interactive=False)
-    return url
+    return _fresh(Target("postgresql", f"postgres://postgres@127.0.0.1:5432/{name}"))
 
 
 def percentiles(values: list[float]) -> dict:

@@ -57,6 +57,7 @@ from common import (  # noqa: E402
 
 from mawa.core.management.commands.serve import default_workers  # noqa: E402
 from regbench.common import git, process_cpu_seconds  # noqa: E402
+from regbench.databases import Target, postgres_reachable, recreate  # noqa: E402
 
 WORKER = Path(__file__).resolve().parent / "worker.py"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/mawa_bench_assist"
@@ -161,15 +162,8 @@ def _build(args, database_url: str, label: str) -> dict:
     return state
 
 
-def _sqlite_path(url: str) -> str:
-    path = urlparse(url).path
-    return path[1:] if path.startswith("//") else path
-
-
 def _remove_sqlite(path: str) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(path + suffix)
+    recreate(Target("sqlite", f"sqlite:///{path}"))
 
 
 def _proc_cpu(pid: int) -> float:
@@ -247,42 +241,6 @@ def field_laptop(args) -> dict:
 
 
 # --- 2. PostgreSQL, mawa serve, 32 clients ------------------------------------------------------
-
-
-def _recreate_postgres(url: str) -> None:
-    import psycopg
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    info = {
-        "host": parts.hostname or "127.0.0.1",
-        "port": parts.port or 5432,
-        "user": parts.username or "postgres",
-        "dbname": "postgres",
-        "connect_timeout": 3,
-    }
-    if parts.password:
-        info["password"] = parts.password
-    with psycopg.connect(**info, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _postgres_reachable(url: str) -> str | None:
-    import psycopg
-
-    parts = urlparse(url)
-    try:
-        with psycopg.connect(
-            host=parts.hostname or "127.0.0.1",
-            port=parts.port or 5432,
-            user=parts.username or "postgres",
-            dbname="postgres",
-            connect_timeout=3,
-        ):
-            return None
-    except psycopg.Error as exc:
-        return str(exc).strip().splitlines()[0]
 
 
 def _free_port() -> int:
@@ -395,7 +353,7 @@ def api_postgres(args) -> dict:
         undone = _worker("reset", url, RESULTS / "reset.json", "--state", str(state_path))
         log(f"api: reusing database {database}, a previous run undone: {undone}")
     else:
-        _recreate_postgres(url)
+        recreate(Target("postgresql", url))
         state = _build(args, url, "api")
     codes = list(state["cards"])
     random.Random(args.seed + 7).shuffle(codes)
@@ -558,7 +516,7 @@ def main(argv=None) -> int:
         f["commit"], f["command"] = run["commit"], run["command"]
         log(f"field: give p99 {f['early']['give']['p99']} ms (floor ≤ {report.GIVE_P99_MS})")
     if args.postgres is not False:
-        reason = _postgres_reachable(args.postgres_url)
+        reason = postgres_reachable(args.postgres_url)
         if reason is None:
             results["api"] = api_postgres(args)
             a = results["api"]
