@@ -144,6 +144,16 @@ def floors(results: dict) -> list[str]:
     return lines + [""]
 
 
+def _earlier(run: dict) -> str:
+    """The opening of a sentence on an earlier run: when, at which commit, at what load."""
+    return (
+        f"An earlier run ({run['measured_at'][:16].replace('T', ' ')}, commit "
+        f"{run.get('commit') or '?'}; one-minute load average "
+        f"{run['load_average_start'][0]:.1f} when measuring began and "
+        f"{run['load_average_end'][0]:.1f} at the end"
+    )
+
+
 def field_section(f: dict) -> list[str]:
     b = f["build"]
     early, late = f["statements_early"], f.get("statements_late")
@@ -215,10 +225,7 @@ def field_section(f: dict) -> list[str]:
     for run in f.get("earlier", []):
         lines += [
             "",
-            f"An earlier run ({run['measured_at'][:16].replace('T', ' ')}, commit "
-            f"{run.get('commit') or '?'}; one-minute load average "
-            f"{run['load_average_start'][0]:.1f} when measuring began and "
-            f"{run['load_average_end'][0]:.1f} at the end) measured the give at the start of the "
+            f"{_earlier(run)}) measured the give at the start of the "
             f"cycle at p50 / p95 / p99 {_triple(run['give'])} ms, CPU p50 / p99 "
             f"{_cpu(run['give_cpu'])} ms"
             f"{'' if run['give']['p99'] <= GIVE_P99_MS else ' (**FAIL**)'}.",
@@ -306,10 +313,7 @@ def api_section(a: dict) -> list[str]:
     ]
     for run in a.get("earlier", []):
         lines += [
-            f"An earlier run ({run['measured_at'][:16].replace('T', ' ')}, commit "
-            f"{run.get('commit') or '?'}; one-minute load average "
-            f"{run['load_average_start'][0]:.1f} when measuring began and "
-            f"{run['load_average_end'][0]:.1f} at the end"
+            f"{_earlier(run)}"
             f"{', served by ' + run['server'] if run.get('server') else ''}): "
             f"{run['redemptions_per_s']:,.0f} redemptions/s, "
             f"{run['app_cpu_ms_per_request']:.1f} ms of app CPU per request, "
