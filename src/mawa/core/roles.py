@@ -2,6 +2,9 @@
 
 A user has one role and a set of sites. The role says what kind of work they do; the sites say
 where. Viewers see aggregate figures only, never a person's record: collect and show the minimum.
+
+Apps above core add their own capabilities by registering them in their `AppConfig.ready`
+(`grant("trace", Role.PROTECTION)`), as Django's admin registers models: core never names them.
 """
 
 from django.db import models
@@ -14,6 +17,9 @@ class Role(models.TextChoices):
     CAMP_MANAGER = "camp_manager", _("Camp manager")
     DISTRIBUTION = "distribution", _("Distribution operator")
     PROTECTION = "protection", _("Protection officer")
+    HELP_DESK = "help_desk", _("Help desk (complaints and feedback)")
+    FOCAL_POINT = "focal_point", _("PSEA focal point")
+    MINE_ACTION = "mine_action", _("Mine-action coordinator")
     VIEWER = "viewer", _("Viewer")
 
 
@@ -35,7 +41,7 @@ class Capability(models.TextChoices):
     MANAGE_NODES = "manage_nodes"  # field nodes: packages carry data off the server
 
 
-_ALL = set(Capability)
+_ALL = set(Capability)  # a copy: grant() adds to it
 _FIELD = {Capability.VIEW_DASHBOARD, Capability.VIEW_PEOPLE}
 
 CAPABILITIES: dict[str, set[str]] = {
@@ -55,8 +61,19 @@ CAPABILITIES: dict[str, set[str]] = {
     Role.CLERK: _FIELD | {Capability.REGISTER, Capability.EDIT_HOUSEHOLD},
     Role.DISTRIBUTION: _FIELD | {Capability.DISTRIBUTE},
     Role.PROTECTION: _FIELD | {Capability.REVIEW_DUPLICATES},
+    Role.HELP_DESK: {Capability.VIEW_DASHBOARD},
+    Role.FOCAL_POINT: {Capability.VIEW_DASHBOARD},
+    Role.MINE_ACTION: {Capability.VIEW_DASHBOARD},
     Role.VIEWER: {Capability.VIEW_DASHBOARD},
 }
+
+
+def grant(capability: str, *roles: str) -> None:
+    """Give `roles` a capability (administrators have every capability ever granted). Called by
+    an app's `AppConfig.ready` for the capabilities it adds; granting twice changes nothing."""
+    CAPABILITIES[Role.ADMINISTRATOR].add(capability)
+    for role in roles:
+        CAPABILITIES[role].add(capability)
 
 
 def role_can(role: str, capability: str) -> bool:
