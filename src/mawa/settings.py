@@ -30,7 +30,8 @@ def env_bool(name: str, default: bool = False) -> bool:
 DATA_DIR = Path(env("MAWA_DATA_DIR", str(PROJECT_DIR / "var")))
 DEBUG = env_bool("MAWA_DEBUG")
 SECRET_KEY = env("MAWA_SECRET_KEY") or "insecure-development-key-" + "change-me" * 3
-ALLOWED_HOSTS = [h for h in env("MAWA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")]
+# (Django's test runner adds `testserver` itself: production has no need of it.)
+ALLOWED_HOSTS = [h for h in env("MAWA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("MAWA_CSRF_TRUSTED_ORIGINS").split(",") if o]
 
 
@@ -114,6 +115,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "mawa.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "mawa.core.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
