@@ -15,6 +15,7 @@ from mawa.names.api import router as names_router
 from mawa.registry.api import ApiValidationError
 from mawa.registry.api import router as registry_router
 
+
 class MawaAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         return document_errors(super().get_openapi_schema(*args, **kwargs))

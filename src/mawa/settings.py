@@ -116,6 +116,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "mawa.core.middleware.ContentSecurityPolicyMiddleware",
+    "mawa.core.middleware.NulParameterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "mawa.core.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

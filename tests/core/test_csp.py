@@ -1,4 +1,5 @@
-"""A Content-Security-Policy on every page, and pages whose scripts still run under it."""
+"""A Content-Security-Policy on every page, pages whose scripts still run under it, and no
+NUL reaching a view."""
 
 import re
 from pathlib import Path
@@ -38,3 +39,12 @@ def test_no_template_relies_on_inline_event_handlers_or_unnonced_scripts():
             if "nonce=" not in attributes:
                 offenders.append(f"{template}: inline <script> without the nonce")
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_a_nul_in_the_address_is_a_400_not_a_database_error(users):
+    client = login(users["ada"])
+    response = client.get(reverse("core:audit_list") + "?object=a%00b")
+    assert response.status_code == 400
+    api = client.get("/api/v1/people?q=a%00b")
+    assert api.status_code == 400 and isinstance(api.json()["detail"], str)

@@ -7,7 +7,9 @@ import time
 from contextlib import suppress
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from mawa.core.audit import client_address, request_user
 
@@ -73,6 +75,22 @@ class IdleSessionMiddleware:
             if now - session.get(self.KEY, 0) >= self.REFRESH:
                 session[self.KEY] = now  # marks it modified: saved, expiry pushed back
         return response
+
+
+class NulParameterMiddleware:
+    """A NUL character in the query string is refused with a 400 before any view reads it: no
+    database stores it (PostgreSQL raises, which was a 500) and no one types it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            if request.path.startswith("/api/"):
+                detail = "A parameter holds a character that cannot be stored (NUL)."
+                return JsonResponse({"detail": detail}, status=400)
+            return HttpResponseBadRequest(_("The address holds a character Mawa cannot read."))
+        return self.get_response(request)
 
 
 class ContentSecurityPolicyMiddleware:
