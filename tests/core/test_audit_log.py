@@ -1,11 +1,17 @@
 """The audit log: append-only in the database, personal values kept apart, users deactivated
 rather than deleted, admin and access changes audited, lock-outs adding no rows."""
 
+import datetime as dt
+import io
+from unittest import mock
+
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from mawa.core.audit import audit_record
 from mawa.core.models import ApiToken, AuditEvent, AuditValues, Site, User
@@ -145,3 +151,28 @@ def test_a_token_created_in_the_admin_is_shown_once_and_works(superuser, users):
     assert api.status_code == 200
     assert AuditEvent.objects.filter(object_type="core.apitoken", action="create").exists()
     assert User.objects.get(pk=users["dina"].pk).is_active
+
+
+@pytest.mark.django_db
+def test_retention_clears_old_values_and_leaves_the_log_whole(users):
+    old = audit_record(
+        actor=users["alice"],
+        action=AuditEvent.Action.SEARCH,
+        object_type="registry.person",
+        values={"query": "حسين"},
+    )
+    recent = audit_record(
+        actor=users["alice"],
+        action=AuditEvent.Action.SEARCH,
+        object_type="registry.person",
+        values={"query": "زينب"},
+    )
+    out = io.StringIO()
+    call_command("purge_audit_values", "--days", "30", stdout=out)
+    assert AuditValues.objects.count() == 2  # both recent
+    later = timezone.now() + dt.timedelta(days=31)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        call_command("purge_audit_values", "--days", "30", stdout=out)
+    assert not AuditValues.objects.exists()
+    assert AuditEvent.objects.filter(pk__in=[old.pk, recent.pk]).count() == 2
+    assert AuditEvent.objects.get(pk=old.pk).summary["fields"] == ["query"]
