@@ -12,11 +12,11 @@ from mawa.field.synthetic import field_world
 PASSPHRASE = "debaga-2016-field"
 
 
-def set_up(places, *, households: int, nodes: int, seed: int = 1) -> dict:
+def set_up(places, *, households: int, nodes: int, seed: int = 1, roles=("distribution",)) -> dict:
     """Headquarters with `nodes` packaged and initialised nodes; returns the ids to use."""
     places.add("hq")
     with places.use("hq"):
-        world = field_world(households=households, nodes=nodes, seed=seed)
+        world = field_world(households=households, nodes=nodes, seed=seed, roles=roles)
         packages = [
             services.package_make(actor=world.admin, node=node, passphrase=PASSPHRASE)
             for node in world.nodes
@@ -28,6 +28,7 @@ def set_up(places, *, households: int, nodes: int, seed: int = 1) -> dict:
             "nodes": [n.pk for n in world.nodes],
             "cards": world.cards,
             "admin": world.admin.username,
+            "site": world.site.pk,
         }
     for index, package in enumerate(packages):
         places.add(f"node{index}")
