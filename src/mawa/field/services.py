@@ -158,7 +158,7 @@ def edited(label: str, obj, changes: dict) -> None:
     if not names:
         return
     values = merged.values(obj, names)
-    olds = {name: (changes[name][0], values[name]) for name in names}
+    olds = {name: (_json(changes[name][0]), values[name]) for name in names}
     identity = _node_identity()
     if identity is not None:
         [event] = events_append(
@@ -172,6 +172,13 @@ def edited(label: str, obj, changes: dict) -> None:
     this_database()  # headquarters' identity row, made on first use
     origin, [at] = _clock_advance(1)
     merge.stamp_local(record_id=obj.pk, changes=olds, clock=at, origin=origin)
+
+
+def _json(value):
+    """An old value as the history keeps it (the audit log's strings, ids as text)."""
+    if value is None or isinstance(value, bool | int | float | str | list | dict):
+        return value
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def _edits_apply(payloads: list[dict], scope: sync.Scope) -> None:
