@@ -1,6 +1,7 @@
 """The development secret key is refused by the servers when debug is off; production's
 default hosts do not include Django's `testserver`."""
 
+import io
 import json
 import os
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
+from django.core.management.base import SystemCheckError
 
 from mawa.core.checks import check_secret_key, refuse_development_key
 
@@ -22,6 +24,8 @@ def test_the_servers_refuse_the_development_key_when_debug_is_off(settings):
     with pytest.raises(CommandError, match="MAWA_SECRET_KEY"):
         call_command("serve", "127.0.0.1:1", "--no-collectstatic")
     assert [e.id for e in check_secret_key()] == ["mawa.E001"]
+    with pytest.raises(SystemCheckError, match="MAWA_SECRET_KEY"):
+        call_command("check", deploy=True, stdout=io.StringIO(), stderr=io.StringIO())
     settings.DEBUG = True  # `make run`
     refuse_development_key()
     assert check_secret_key() == []
