@@ -110,6 +110,8 @@ INSTALLED_APPS = [
     "mawa.names",
     "mawa.assistance",
     "mawa.field",
+    "mawa.hazards",
+    "mawa.returns",
 ]
 
 MIDDLEWARE = [
