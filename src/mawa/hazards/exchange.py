@@ -16,17 +16,19 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mawa.core.audit import audit_record
+from mawa.core.bulk import NewRows, insert_prepared
 from mawa.core.models import AdminArea, AuditEvent, User
 from mawa.hazards import geo
 from mawa.hazards.models import ORDER, Blocks, Building, HazardArea, HazardStep, Method
 from mawa.hazards.services import HazardError, area_fields, step_check
 
 BATCH = 2000
+BLOCKS = frozenset(Blocks.values)
 PLACE_FIELDS = ("area_id", "reported_at", "blocks")
 BUILDING_FIELDS = (*PLACE_FIELDS, "longitude", "latitude", "address")
 AREA_FIELDS = (
@@ -133,7 +135,7 @@ def _read(feature, areas: dict) -> dict:
     if pcode and pcode not in areas:
         raise HazardError(_("unknown P-code %s.") % pcode)
     blocks = props.get("blocks") or []
-    if not isinstance(blocks, list) or any(b not in Blocks.values for b in blocks):
+    if not isinstance(blocks, list) or any(b not in BLOCKS for b in blocks):
         raise HazardError(_("blocks must be a list of: %s.") % ", ".join(Blocks.values))
     row = {
         "ref": ref,
@@ -160,7 +162,7 @@ def _read(feature, areas: dict) -> dict:
     return row
 
 
-def _plan(row, existing, label) -> tuple[list[str], str]:
+def _plan(row, existing, auto_reason) -> tuple[list[str], str]:
     """The steps skipped and the reason for the feature's status (HazardError when the
     lifecycle's rules refuse it)."""
     previous = existing.status if existing else ""
@@ -177,7 +179,7 @@ def _plan(row, existing, label) -> tuple[list[str], str]:
     if (skipped or (previous and ORDER.index(row["status"]) < ORDER.index(previous))) and not (
         reason.strip()
     ):
-        reason = _("Imported from %s: the steps between were recorded in that system.") % label
+        reason = auto_reason
     return skipped, reason
 
 
@@ -210,6 +212,7 @@ def import_features(*, actor: User | None, data, label: str = "GeoJSON") -> Impo
             for place in model.objects.filter(ref__in=refs[start : start + 900]):
                 stored[place.ref] = place
     errors, rows, seen = [], [], set()
+    auto_reason = _("Imported from %s: the steps between were recorded in that system.") % label
     for number, feature in enumerate(features, start=1):
         try:
             row = _read(feature, areas)
@@ -228,7 +231,7 @@ def import_features(*, actor: User | None, data, label: str = "GeoJSON") -> Impo
                 changed = row["status"] != existing.status or row["source"] != existing.source
                 if changed:
                     raise HazardError(_("its status is older than the last assessment stored."))
-            row["skipped"], row["reason"] = _plan(row, existing, label)
+            row["skipped"], row["reason"] = _plan(row, existing, auto_reason)
             row["at"] = at
             rows.append((row, existing))
         except HazardError as error:
@@ -240,69 +243,79 @@ def import_features(*, actor: User | None, data, label: str = "GeoJSON") -> Impo
 
 @transaction.atomic
 def _write(actor, rows, label) -> ImportReport:
+    """New places and their first steps go in as plain rows (`mawa.core.bulk.NewRows`: no
+    model instance, no query compiled per batch); changed places through `bulk_update`."""
     report = ImportReport()
-    new = {"building": [], "area": []}
+    db = connections[DEFAULT_DB_ALIAS]
+    new = {"building": NewRows(Building, db), "area": NewRows(HazardArea, db)}
+    new_steps = NewRows(HazardStep, db)
     changed = {"building": [], "area": []}
-    steps = []
-    recorder = actor if actor is not None and actor.pk else None
+    recorder = actor.pk if actor is not None and actor.pk else None
     by_default = _("import: %s") % label
+    evidence = _("Imported from %s") % label
+    now = timezone.now()
     for row, existing in rows:
-        place = existing
         status_changed = existing is None or (
             row["status"] != existing.status or row["source"] != existing.source
         )
+        previous = existing.status if existing else ""
+        by = row["status_by"] or (existing.status_by if existing else "") or by_default
         if existing is None:
-            model = Building if row["kind"] == "building" else HazardArea
-            place = model(ref=row["ref"], **row["fields"])
-            new[row["kind"]].append(place)
+            place = new[row["kind"]].add(
+                {
+                    "ref": row["ref"],
+                    **row["fields"],
+                    "status": row["status"],
+                    "source": row["source"],
+                    "status_at": row["at"],
+                    "status_by": by,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            report.created += 1
         else:
+            place = existing
             names = BUILDING_FIELDS if row["kind"] == "building" else AREA_FIELDS
             differs = [n for n in names if getattr(existing, n) != row["fields"][n]]
             for name in differs:
                 setattr(existing, name, row["fields"][name])
+            if status_changed:
+                existing.status, existing.source = row["status"], row["source"]
+                existing.status_at, existing.status_by = row["at"], by
             if differs or status_changed:
                 changed[row["kind"]].append(existing)
-            if not differs and not status_changed:
-                report.unchanged += 1
-            elif not status_changed:
                 report.updated += 1
+            else:
+                report.unchanged += 1
         if status_changed:
-            previous = existing.status if existing else ""
-            by = row["status_by"] or (existing.status_by if existing else "") or by_default
-            place.status, place.source, place.status_at, place.status_by = (
-                row["status"],
-                row["source"],
-                row["at"],
-                by,
-            )
-            target = {"building": place} if row["kind"] == "building" else {"hazard_area": place}
-            steps.append(
-                HazardStep(
-                    **target,
-                    previous=previous,
-                    status=row["status"],
-                    source=row["source"],
-                    method=row["method"],
-                    at=row["at"],
-                    by=by,
-                    skipped=row["skipped"],
-                    reason=row["reason"],
-                    evidence=_("Imported from %s") % label,
-                    recorded_by=recorder,
-                )
+            target = "building_id" if row["kind"] == "building" else "hazard_area_id"
+            new_steps.add(
+                {
+                    target: place.pk,
+                    "previous": previous,
+                    "status": row["status"],
+                    "source": row["source"],
+                    "method": row["method"],
+                    "at": row["at"],
+                    "by": by,
+                    "skipped": row["skipped"],
+                    "reason": row["reason"],
+                    "evidence": evidence,
+                    "recorded_by_id": recorder,
+                    "recorded_at": now,
+                }
             )
             report.steps += 1
-            if existing is not None:
-                report.updated += 1
-    report.created = len(new["building"]) + len(new["area"])
-    Building.objects.bulk_create(new["building"], batch_size=BATCH)
-    HazardArea.objects.bulk_create(new["area"], batch_size=BATCH)
+    for table in (new["building"], new["area"], new_steps):
+        table_name, columns, prepared = table.batch()
+        with db.wrap_database_errors:
+            insert_prepared(db, table_name, columns, prepared)
     update = ("status", "source", "status_at", "status_by")
     if changed["building"]:
         Building.objects.bulk_update(changed["building"], [*BUILDING_FIELDS, *update], BATCH)
     if changed["area"]:
         HazardArea.objects.bulk_update(changed["area"], [*AREA_FIELDS, *update], BATCH)
-    HazardStep.objects.bulk_create(steps, batch_size=BATCH)
     if report.created or report.updated:
         audit_record(
             actor=actor,

@@ -21,7 +21,8 @@ from mawa.core.roles import Capability
 from mawa.hazards.models import COLOURS, WEIGHT, Building, HazardArea, Status
 
 FEATURE_ZOOM = 14
-MAX_FEATURES = 3000
+MAX_FEATURES = 2000  # places in one answer at most; more come as clusters
+FEW_PLACES = 300  # below FEATURE_ZOOM, a view with no more places than this shows them
 CELL_PIXELS = 64
 MAX_ZOOM = 20
 
@@ -141,44 +142,81 @@ _DANGER = {
 }
 
 
-def _properties(place, labels) -> dict:
-    return {
-        "kind": place.kind,
-        "id": str(place.pk),
-        "ref": place.ref,
-        "status": place.status,
-        "status_label": labels[place.status],
-        "source": place.source,
-        "weight": str(WEIGHT[place.source]),
-        "colour": COLOURS[place.status],
-        "status_at": place.status_at.date().isoformat(),
-        "blocks": place.blocks,
-        "url": reverse(f"hazards:{place.kind}_detail", args=[place.pk]),
-    }
+PLACE_FIELDS = ("pk", "ref", "status", "source", "status_at", "blocks")
 
 
-def _buildings(queryset, view: View, labels) -> list[dict]:
-    fields = ("id", "ref", "status", "source", "status_at", "blocks", "longitude", "latitude")
-    out = []
-    for b in queryset.filter(_in_view(view)).only(*fields).order_by()[: MAX_FEATURES + 1]:
-        properties = _properties(b, labels)
-        geometry = {"type": "Point", "coordinates": [b.longitude, b.latitude]}
-        out.append({"type": "Feature", "geometry": geometry, "properties": properties})
-    return out
+class Describe:
+    """Turns a place's values into its feature's properties, with the words, colours and
+    record URL worked out once per request rather than per place."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.labels = {k: str(v) for k, v in Status.choices}
+        self.weights = {k: str(v) for k, v in WEIGHT.items()}
+        marker = "00000000-0000-0000-0000-000000000000"
+        self.url = reverse(f"hazards:{kind}_detail", args=[marker]).replace(marker, "{}")
+
+    def __call__(self, pk, ref, status, source, status_at, blocks) -> dict:
+        return {
+            "kind": self.kind,
+            "id": str(pk),
+            "ref": ref,
+            "status": status,
+            "status_label": self.labels[status],
+            "source": source,
+            "weight": self.weights[source],
+            "colour": COLOURS[status],
+            "status_at": status_at.date().isoformat(),
+            "blocks": blocks,
+            "url": self.url.format(pk),
+        }
 
 
-def _areas(queryset, view: View, labels) -> list[dict]:
-    overlapping = queryset.filter(
+def _buildings(queryset, view: View) -> list[dict]:
+    describe = Describe("building")
+    rows = (
+        queryset.filter(_in_view(view))
+        .order_by()
+        .values_list(*PLACE_FIELDS, "longitude", "latitude")
+    )
+    return [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": describe(*values),
+        }
+        for *values, lon, lat in rows[:MAX_FEATURES]
+    ]
+
+
+def _overlapping(queryset, view: View):
+    return queryset.filter(
         max_lon__gte=view.min_lon,
         min_lon__lte=view.max_lon,
         max_lat__gte=view.min_lat,
         min_lat__lte=view.max_lat,
-    ).order_by()[: MAX_FEATURES + 1]
-    out = []
-    for a in overlapping:
-        properties = _properties(a, labels) | {"name": a.name}
-        out.append({"type": "Feature", "geometry": a.geometry, "properties": properties})
-    return out
+    ).order_by()
+
+
+def _areas(queryset, view: View) -> list[dict]:
+    describe = Describe("area")
+    rows = _overlapping(queryset, view).values_list(*PLACE_FIELDS, "name", "geometry")
+    return [
+        {
+            "type": "Feature",
+            "geometry": geometry,
+            "properties": describe(*values) | {"name": name},
+        }
+        for *values, name, geometry in rows[:MAX_FEATURES]
+    ]
+
+
+def _how_many(queryset, view: View, kind: str, limit: int) -> int:
+    """How many places of the view, counting no further than `limit` + 1."""
+    inside = (
+        queryset.filter(_in_view(view)) if kind == "buildings" else _overlapping(queryset, view)
+    )
+    return inside.order_by().values("pk")[: limit + 1].count()
 
 
 # name -> function(user, view, statuses) returning GeoJSON features; apps register theirs.
@@ -197,29 +235,30 @@ def layer_names() -> list[str]:
 def features_for_view(
     *, user, view: View, layers: list[str], statuses: list[str], sources: list[str]
 ) -> dict:
-    labels = {k: str(v) for k, v in Status.choices}
+    """Places when the view holds few enough (all of them from FEATURE_ZOOM, up to
+    FEW_PLACES below it), clusters otherwise."""
     queries = {"buildings": Building.objects.all(), "areas": HazardArea.objects.all()}
     for name in PLACE_LAYERS:
         if statuses:
             queries[name] = queries[name].filter(status__in=statuses)
         if sources:
             queries[name] = queries[name].filter(source__in=sources)
-    features, mode = [], "features"
     wanted = [n for n in PLACE_LAYERS if n in layers]
-    if view.zoom >= FEATURE_ZOOM:
-        found = {
-            "buildings": _buildings(queries["buildings"], view, labels)
-            if "buildings" in wanted
-            else [],
-            "areas": _areas(queries["areas"], view, labels) if "areas" in wanted else [],
-        }
-        if sum(len(v) for v in found.values()) <= MAX_FEATURES:
-            features = found["buildings"] + found["areas"]
-        else:
-            mode = "clusters"
+    limit = MAX_FEATURES if view.zoom >= FEATURE_ZOOM else FEW_PLACES
+    counted = 0
+    for name in wanted:
+        counted += _how_many(queries[name], view, name, limit - counted)
+        if counted > limit:
+            break
+    features = []
+    if counted <= limit:
+        mode = "features"
+        if "buildings" in wanted:
+            features += _buildings(queries["buildings"], view)
+        if "areas" in wanted:
+            features += _areas(queries["areas"], view)
     else:
         mode = "clusters"
-    if mode == "clusters":
         for name in wanted:
             features += _clusters(queries[name], view, name)
     for name, function in LAYERS.items():

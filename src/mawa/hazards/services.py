@@ -33,6 +33,13 @@ class HazardError(Exception):
     pass
 
 
+STATUSES, SOURCES, METHODS = (
+    frozenset(Status.values),
+    frozenset(Source.values),
+    frozenset(Method.values),
+)
+
+
 def skipped_between(previous: str, status: str) -> list[str]:
     """The statuses a step from `previous` to `status` jumps over ([] for a normal step, a
     repeated assessment or a step back). A new place starts before 'reported'."""
@@ -49,11 +56,11 @@ def skipped_between(previous: str, status: str) -> list[str]:
 
 def step_check(*, previous: str, status: str, source: str, method: str, reason: str) -> list:
     """The steps skipped (checked), or HazardError with what is wrong in words."""
-    if status not in Status.values:
+    if status not in STATUSES:
         raise HazardError(_("Unknown status."))
-    if source not in Source.values:
+    if source not in SOURCES:
         raise HazardError(_("Unknown source."))
-    if method not in Method.values:
+    if method not in METHODS:
         raise HazardError(_("Unknown method."))
     if source == Source.RESIDENT and status != Status.REPORTED:
         raise HazardError(
@@ -78,7 +85,7 @@ def _labels(statuses) -> str:
 
 def _blocks(blocks) -> list[str]:
     blocks = list(dict.fromkeys(blocks or []))
-    unknown = [b for b in blocks if b not in Blocks.values]
+    unknown = [b for b in blocks if b not in frozenset(Blocks.values)]
     if unknown:
         raise HazardError(_("Unknown kind of place blocked: %s") % ", ".join(map(str, unknown)))
     return blocks
