@@ -147,7 +147,8 @@ def main() -> int:
     call_command("migrate", verbosity=0, interactive=False)
     load_areas()
     log(
-        f"{AdminArea.objects.count()} areas; generating {ARGS.buildings} buildings, {ARGS.areas} areas"
+        f"{AdminArea.objects.count()} areas; generating {ARGS.buildings} buildings, "
+        f"{ARGS.areas} areas"
     )
     started = time.perf_counter()
     synthetic.generate(buildings=ARGS.buildings, areas=ARGS.areas, seed=SEED)
@@ -181,7 +182,8 @@ def report(map_result, import_result, generated, load, load_end) -> str:
         f"## Hazard map and GeoJSON import ({TARGET.label}, issue 14)",
         "",
         f"`.venv/bin/python bench/hazards.py{' --postgres' if TARGET.is_postgres else ''}`, "
-        f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %z}, commit `{git('rev-parse', '--short', 'HEAD')}`"
+        f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %z}, "
+        f"commit `{git('rev-parse', '--short', 'HEAD')}`"
         f"{' (uncommitted changes)' if git('status', '--porcelain', '--', 'src') else ''}, "
         f"{platform.node()} ({os.cpu_count()} CPUs, Python {platform.python_version()}), "
         f"load average {load[0]} at the start and {load_end[0]} at the end.",
@@ -190,7 +192,7 @@ def report(map_result, import_result, generated, load, load_end) -> str:
         f"{generated:.1f} s). {ARGS.views} viewports of 1280×800 pixels per zoom, half on the "
         "towns and half anywhere in Iraq, through Django's test client with a logged-in viewer.",
         "",
-        f"| floor | measured | |",
+        "| floor | measured | |",
         "| --- | --- | --- |",
         f"| map p95 ≤ 300 ms, any viewport and zoom | p95 {p95} ms over all; worst zoom's p95 "
         f"{worst} ms; max {map_result['all']['max']} ms; at most {map_result['largest']} "
