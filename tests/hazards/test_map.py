@@ -110,3 +110,47 @@ def test_openapi_documents_the_map(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     parameters = {p["name"] for p in paths[URL]["get"]["parameters"]}
     assert {"bbox", "zoom", "layer", "status", "source"} <= parameters
+
+
+def _cells():
+    from mawa.hazards.models import MapCell
+
+    return sorted(
+        (c.layer, c.zoom, c.cx, c.cy, c.status, c.source, c.n)
+        for c in MapCell.objects.filter(n__gt=0)
+    )
+
+
+def test_kept_cells_follow_every_change(areas, mira):
+    import datetime as dt
+
+    from mawa.hazards import cells, exchange, services
+
+    synthetic.generate(buildings=50, areas=5, seed=5)
+    b = Building.objects.order_by("ref").first()
+    services.step_record(
+        actor=mira,
+        place=b,
+        status="surveyed" if b.status == "reported" else "reported",
+        source="team",
+        method="non_technical",
+        by="Team",
+        at=b.status_at + dt.timedelta(days=1),
+        reason="new device",
+    )
+    services.building_create(actor=mira, latitude=33.4, longitude=43.3, by="Resident")
+    collection = exchange.export_features()
+    feature = collection["features"][3]
+    feature["geometry"]["coordinates"] = [44.0, 32.0]  # moved by the import
+    exchange.import_features(actor=None, data={"type": "FeatureCollection", "features": [feature]})
+    kept = _cells()
+    cells.rebuild()
+    assert kept == _cells()
+
+
+def test_few_places_come_as_places_even_at_low_zoom(client, users, areas, mira):
+    from mawa.hazards import services
+
+    services.building_create(actor=mira, latitude=33.4, longitude=43.3, by="Resident")
+    data = get(client, users["victor"], bbox=IRAQ, zoom=5).json()
+    assert data["mode"] == "features" and len(data["features"]) == 1

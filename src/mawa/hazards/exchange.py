@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from mawa.core.audit import audit_record
 from mawa.core.bulk import NewRows, insert_prepared
 from mawa.core.models import AdminArea, AuditEvent, User
-from mawa.hazards import geo
+from mawa.hazards import cells, geo
 from mawa.hazards.models import ORDER, Blocks, Building, HazardArea, HazardStep, Method
 from mawa.hazards.services import HazardError, area_fields, step_check
 
 BATCH = 2000
+SMALL_IMPORT = 200  # more changes than this: the map's cells are counted again
 BLOCKS = frozenset(Blocks.values)
 PLACE_FIELDS = ("area_id", "reported_at", "blocks")
 BUILDING_FIELDS = (*PLACE_FIELDS, "longitude", "latitude", "address")
@@ -241,6 +242,19 @@ def import_features(*, actor: User | None, data, label: str = "GeoJSON") -> Impo
     return _write(actor, rows, label)
 
 
+def _update(existing, row, status_changed: bool, by: str) -> tuple | None:
+    """Set a stored place's changed fields; its (old, new) map cells, or None if unchanged."""
+    old = cells.key(existing)
+    names = BUILDING_FIELDS if row["kind"] == "building" else AREA_FIELDS
+    differs = [n for n in names if getattr(existing, n) != row["fields"][n]]
+    for name in differs:
+        setattr(existing, name, row["fields"][name])
+    if status_changed:
+        existing.status, existing.source = row["status"], row["source"]
+        existing.status_at, existing.status_by = row["at"], by
+    return (old, cells.key(existing)) if differs or status_changed else None
+
+
 @transaction.atomic
 def _write(actor, rows, label) -> ImportReport:
     """New places and their first steps go in as plain rows (`mawa.core.bulk.NewRows`: no
@@ -249,6 +263,7 @@ def _write(actor, rows, label) -> ImportReport:
     db = connections[DEFAULT_DB_ALIAS]
     new = {"building": NewRows(Building, db), "area": NewRows(HazardArea, db)}
     new_steps = NewRows(HazardStep, db)
+    moves = []  # (old, new) map cells of each place, kept one by one for a small import
     changed = {"building": [], "area": []}
     recorder = actor.pk if actor is not None and actor.pk else None
     by_default = _("import: %s") % label
@@ -261,6 +276,18 @@ def _write(actor, rows, label) -> ImportReport:
         previous = existing.status if existing else ""
         by = row["status_by"] or (existing.status_by if existing else "") or by_default
         if existing is None:
+            moves.append(
+                (
+                    None,
+                    (
+                        row["kind"] + "s",
+                        row["fields"]["longitude"],
+                        row["fields"]["latitude"],
+                        row["status"],
+                        row["source"],
+                    ),
+                )
+            )
             place = new[row["kind"]].add(
                 {
                     "ref": row["ref"],
@@ -276,15 +303,10 @@ def _write(actor, rows, label) -> ImportReport:
             report.created += 1
         else:
             place = existing
-            names = BUILDING_FIELDS if row["kind"] == "building" else AREA_FIELDS
-            differs = [n for n in names if getattr(existing, n) != row["fields"][n]]
-            for name in differs:
-                setattr(existing, name, row["fields"][name])
-            if status_changed:
-                existing.status, existing.source = row["status"], row["source"]
-                existing.status_at, existing.status_by = row["at"], by
-            if differs or status_changed:
+            move = _update(existing, row, status_changed, by)
+            if move:
                 changed[row["kind"]].append(existing)
+                moves.append(move)
                 report.updated += 1
             else:
                 report.unchanged += 1
@@ -316,6 +338,11 @@ def _write(actor, rows, label) -> ImportReport:
         Building.objects.bulk_update(changed["building"], [*BUILDING_FIELDS, *update], BATCH)
     if changed["area"]:
         HazardArea.objects.bulk_update(changed["area"], [*AREA_FIELDS, *update], BATCH)
+    if len(moves) > SMALL_IMPORT:
+        cells.rebuild()
+    else:
+        for old, new_key in moves:
+            cells.move(old, new_key)
     if report.created or report.updated:
         audit_record(
             actor=actor,

@@ -2,8 +2,9 @@
 
 Below `FEATURE_ZOOM` (and whenever a view holds more than `MAX_FEATURES` places) buildings and
 areas are grouped on a grid aligned to the world, a cell being about 64 screen pixels at that
-zoom: the database counts them by cell and status (GROUP BY), so the browser receives a few
-hundred clusters, never 100,000 markers. From `FEATURE_ZOOM` on, the places themselves.
+zoom: up to zoom 13 the counts are read from the kept cells (`mawa.hazards.cells`), above it
+the database counts the view's places (GROUP BY), so the browser receives a few hundred
+clusters, never 100,000 markers. From `FEATURE_ZOOM` on, the places themselves.
 
 Other apps add layers by registering them (`register_layer("returns", function)`); this module
 never names them.
@@ -12,18 +13,17 @@ never names them.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import models
-from django.db.models import Avg, Count, F, Func, Q, Value
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mawa.core.roles import Capability
-from mawa.hazards.models import COLOURS, WEIGHT, Building, HazardArea, Status
+from mawa.hazards import cells
+from mawa.hazards.models import COLOURS, WEIGHT, Building, HazardArea, MapCell, Status
 
 FEATURE_ZOOM = 14
 MAX_FEATURES = 2000  # places in one answer at most; more come as clusters
 FEW_PLACES = 300  # below FEATURE_ZOOM, a view with no more places than this shows them
-CELL_PIXELS = 64
 MAX_ZOOM = 20
 
 
@@ -34,11 +34,6 @@ class View:
     max_lon: float
     max_lat: float
     zoom: int
-
-    @property
-    def cell(self) -> float:
-        """A grid cell's side in degrees: CELL_PIXELS screen pixels at this zoom."""
-        return 360.0 / (2**self.zoom) / (256 / CELL_PIXELS)
 
 
 class ViewError(ValueError):
@@ -67,17 +62,6 @@ def parse_view(bbox: str, zoom) -> View:
     return View(min_lon, min_lat, max_lon, max_lat, zoom)
 
 
-class GridCell(Func):
-    """The grid cell of a non-negative coordinate: floor(value / size) as an integer."""
-
-    arg_joiner = " / "
-    template = "CAST((%(expressions)s) AS INTEGER)"  # SQLite truncates: values are ≥ 0
-    output_field = models.IntegerField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="FLOOR(%(expressions)s)::integer")
-
-
 def _in_view(view: View) -> Q:
     return Q(
         longitude__gte=view.min_lon,
@@ -87,26 +71,48 @@ def _in_view(view: View) -> Q:
     )
 
 
-def _clusters(queryset, view: View, layer: str) -> list[dict]:
-    cell = Value(view.cell, output_field=models.FloatField())
-    rows = (
-        queryset.filter(_in_view(view))
-        .annotate(
-            cx=GridCell(F("longitude") + 180.0, cell), cy=GridCell(F("latitude") + 90.0, cell)
+def _cell_rows(queryset, view: View, layer: str, statuses, sources):
+    """(cx, cy, status, n, sum_lon, sum_lat) of the view's cells: from the kept counts up to
+    KEPT_ZOOM, from the places themselves (a small view) above it."""
+    if view.zoom <= cells.KEPT_ZOOM:
+        low = cells.cell_of(view.min_lon, view.min_lat, view.zoom)
+        high = cells.cell_of(view.max_lon, view.max_lat, view.zoom)
+        kept = MapCell.objects.filter(
+            layer=layer,
+            zoom=view.zoom,
+            cx__gte=low[0],
+            cx__lte=high[0],
+            cy__gte=low[1],
+            cy__lte=high[1],
         )
-        .values("cx", "cy", "status")
-        .annotate(n=Count("pk"), lon=Avg("longitude"), lat=Avg("latitude"))
-        .order_by()
-    )
-    cells: dict = {}
-    for row in rows:
-        entry = cells.setdefault((row["cx"], row["cy"]), {"n": 0, "lon": 0.0, "lat": 0.0, "by": {}})
-        entry["n"] += row["n"]
-        entry["lon"] += row["lon"] * row["n"]
-        entry["lat"] += row["lat"] * row["n"]
-        entry["by"][row["status"]] = row["n"]
+        if statuses:
+            kept = kept.filter(status__in=statuses)
+        if sources:
+            kept = kept.filter(source__in=sources)
+        rows = kept.values("cx", "cy", "status").annotate(
+            total=Sum("n"), lon=Sum("sum_lon"), lat=Sum("sum_lat")
+        )
+    else:
+        rows = (
+            cells.grouped(queryset.filter(_in_view(view)), view.zoom)
+            .values("cx", "cy", "status")
+            .annotate(total=Count("pk"), lon=Sum("longitude"), lat=Sum("latitude"))
+        )
+    return rows.order_by().values_list("cx", "cy", "status", "total", "lon", "lat")
+
+
+def _clusters(queryset, view: View, layer: str, statuses=(), sources=()) -> list[dict]:
+    cells_seen: dict = {}
+    for cx, cy, status, n, lon, lat in _cell_rows(queryset, view, layer, statuses, sources):
+        if not n:
+            continue
+        entry = cells_seen.setdefault((cx, cy), {"n": 0, "lon": 0.0, "lat": 0.0, "by": {}})
+        entry["n"] += n
+        entry["lon"] += lon
+        entry["lat"] += lat
+        entry["by"][status] = entry["by"].get(status, 0) + n
     features = []
-    for entry in cells.values():
+    for entry in cells_seen.values():
         worst = max(entry["by"], key=lambda s: (_DANGER[s], entry["by"][s]))
         features.append(
             {
@@ -260,7 +266,7 @@ def features_for_view(
     else:
         mode = "clusters"
         for name in wanted:
-            features += _clusters(queries[name], view, name)
+            features += _clusters(queries[name], view, name, statuses, sources)
     for name, function in LAYERS.items():
         if name in layers:
             features += function(user=user, view=view, statuses=statuses)

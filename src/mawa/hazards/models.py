@@ -226,3 +226,30 @@ class HazardStep(models.Model):
     @property
     def weight(self) -> str:
         return WEIGHT.get(self.source, "")
+
+
+class MapCell(models.Model):
+    """How many buildings or areas of one status and source lie in one grid cell of one zoom
+    level: the map's clusters at low zoom read these few rows instead of 100,000 places.
+    Kept by `mawa.hazards.cells` whenever a place is created, moves or changes status (and
+    rebuilt by `mawa hazards recount`)."""
+
+    layer = models.CharField(max_length=10)
+    zoom = models.PositiveSmallIntegerField()
+    cx = models.IntegerField()
+    cy = models.IntegerField()
+    status = models.CharField(max_length=12, choices=Status.choices)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    n = models.IntegerField(default=0)
+    sum_lon = models.FloatField(default=0)
+    sum_lat = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["layer", "zoom", "cx", "cy", "status", "source"], name="mapcell_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.layer} z{self.zoom} {self.cx},{self.cy} {self.status} {self.n}"

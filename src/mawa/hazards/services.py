@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from mawa.core.audit import audit_record
 from mawa.core.models import AdminArea, AuditEvent, User
-from mawa.hazards import geo
+from mawa.hazards import cells, geo
 from mawa.hazards.models import (
     NEXT,
     ORDER,
@@ -122,6 +122,7 @@ def _start(place: Place, *, actor, status, source, method, by, at, evidence, rea
     place.reported_at = place.reported_at or at
     place.full_clean()
     place.save()
+    cells.move(None, cells.key(place))
     _new_step(
         place,
         previous="",
@@ -275,9 +276,10 @@ def step_record(
         actor=actor,
     )
     step.save()
-    previous = place.status
+    previous, old = place.status, cells.key(place)
     place.status, place.source, place.status_at, place.status_by = status, source, at, by
     place.save(update_fields=["status", "source", "status_at", "status_by", "updated_at"])
+    cells.move(old, cells.key(place))
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CHANGE,

@@ -9,6 +9,7 @@ import random
 from django.db import transaction
 
 from mawa.core.models import AdminArea
+from mawa.hazards import cells
 from mawa.hazards.models import Blocks, Building, HazardArea, HazardStep, Method, Source, Status
 from mawa.hazards.services import area_fields, skipped_between
 
@@ -137,6 +138,7 @@ def generate(*, buildings: int, areas: int, seed: int = 2016, batch: int = 2000)
                 places, steps = [], []
         _flush(places, steps, batch)
         made["buildings" if kind == "b" else "areas"] += len(places)
+    cells.rebuild()
     return made
 
 

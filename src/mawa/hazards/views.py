@@ -114,9 +114,12 @@ def boundaries_upload(request):
             messages.error(request, _("The file is not a GeoJSON FeatureCollection."))
         else:
             _boundaries_path().write_text(json.dumps(data), encoding="utf-8")
-            audit_record(actor=request.user, action=AuditEvent.Action.IMPORT,
-                         object_type="hazards.boundaries",
-                         summary={"features": len(features)})  # fmt: skip
+            audit_record(
+                actor=request.user,
+                action=AuditEvent.Action.IMPORT,
+                object_type="hazards.boundaries",
+                summary={"features": len(features)},
+            )
             messages.success(request, _("%d boundaries loaded.") % len(features))
             return redirect("hazards:map")
     return render(request, "hazards/upload.html", {"form": form, "title": _("Map boundaries")})
@@ -135,8 +138,14 @@ def hazard_list(request):
     page = Paginator(places.select_related("area").order_by("-status_at"), 50).get_page(
         request.GET.get("page")
     )
-    context = {"page": page, "kind": kind, "status": status, "source": source,
-               "statuses": Status.choices, "sources": Source.choices}  # fmt: skip
+    context = {
+        "page": page,
+        "kind": kind,
+        "status": status,
+        "source": source,
+        "statuses": Status.choices,
+        "sources": Source.choices,
+    }
     return render(request, "hazards/list.html", context)
 
 
@@ -177,9 +186,11 @@ def step_add(request, pk, kind):
                 actor=request.user,
                 place=place,
                 at=form.when(),
-                **{k: form.cleaned_data[k] for k in ("status", "source", "method", "by",
-                                                      "evidence", "reason")},
-            )  # fmt: skip
+                **{
+                    k: form.cleaned_data[k]
+                    for k in ("status", "source", "method", "by", "evidence", "reason")
+                },
+            )
         except services.HazardError as error:
             messages.error(request, str(error))
         else:
@@ -216,9 +227,22 @@ def building_new(request):
             building = services.building_create(
                 actor=request.user,
                 at=form.when(),
-                **{k: data[k] for k in ("latitude", "longitude", "address", "area", "status",
-                                        "source", "method", "by", "evidence", "reason")},
-            )  # fmt: skip
+                **{
+                    k: data[k]
+                    for k in (
+                        "latitude",
+                        "longitude",
+                        "address",
+                        "area",
+                        "status",
+                        "source",
+                        "method",
+                        "by",
+                        "evidence",
+                        "reason",
+                    )
+                },
+            )
         except services.HazardError as error:
             messages.error(request, str(error))
         else:
@@ -250,12 +274,19 @@ def import_upload(request):
                 messages.success(
                     request,
                     _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
-                    % {"created": report.created, "updated": report.updated,
-                       "unchanged": report.unchanged},
-                )  # fmt: skip
+                    % {
+                        "created": report.created,
+                        "updated": report.updated,
+                        "unchanged": report.unchanged,
+                    },
+                )
                 return redirect("hazards:list")
-    context = {"form": form, "errors": errors[:200], "more": max(0, len(errors) - 200),
-               "title": _("Import hazards (GeoJSON)")}  # fmt: skip
+    context = {
+        "form": form,
+        "errors": errors[:200],
+        "more": max(0, len(errors) - 200),
+        "title": _("Import hazards (GeoJSON)"),
+    }
     return render(request, "hazards/upload.html", context)
 
 
@@ -263,8 +294,12 @@ def import_upload(request):
 def export_geojson(request):
     require(request.user, VIEW_HAZARDS)
     collection = exchange.export_features()
-    audit_record(actor=request.user, action=AuditEvent.Action.EXPORT, object_type="hazards.geojson",
-                 summary={"features": len(collection["features"])})  # fmt: skip
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        object_type="hazards.geojson",
+        summary={"features": len(collection["features"])},
+    )
     response = HttpResponse(json.dumps(collection), content_type="application/geo+json")
     response["Content-Disposition"] = 'attachment; filename="hazards.geojson"'
     return response

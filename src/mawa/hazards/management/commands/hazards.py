@@ -1,12 +1,14 @@
 """`mawa hazards import FILE.geojson`, `mawa hazards export --out FILE.geojson` and
-`mawa hazards generate --buildings N --areas N` (seeded synthetic data for demos and tests)."""
+`mawa hazards generate --buildings N --areas N` (seeded synthetic data for demos and tests),
+`mawa hazards recount` (the map's low-zoom cluster counts, after changes made outside Mawa's
+services, such as deletions in the admin)."""
 
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mawa.hazards import exchange, synthetic
+from mawa.hazards import cells, exchange, synthetic
 
 
 class Command(BaseCommand):
@@ -24,6 +26,7 @@ class Command(BaseCommand):
         generate.add_argument("--buildings", type=int, default=2000)
         generate.add_argument("--areas", type=int, default=100)
         generate.add_argument("--seed", type=int, default=2016)
+        sub.add_parser("recount", help="count the map's low-zoom clusters again")
 
     def handle(self, *args, action, **options):
         if action == "import":
@@ -55,6 +58,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{len(collection['features'])} features written to {options['out']}."
             )
+        elif action == "recount":
+            self.stdout.write(f"{cells.rebuild()} map cells counted.")
         else:
             made = synthetic.generate(
                 buildings=options["buildings"], areas=options["areas"], seed=options["seed"]
