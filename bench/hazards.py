@@ -207,7 +207,7 @@ def report(map_result, import_result, generated, load, load_end) -> str:
         "| ---: | --- | ---: | ---: | ---: |",
     ]
     for zoom, stats in map_result["zooms"].items():
-        mode = "clusters" if zoom < 14 else "places (clusters when > 3,000)"
+        mode = "clusters" if zoom < 14 else "places (clusters when > 2,000)"
         lines.append(f"| {zoom} | {mode} | {stats['p50']} | {stats['p95']} | {stats['max']} |")
     lines.append(f"<!-- {tag}:end -->")
     return "\n".join(lines) + "\n"

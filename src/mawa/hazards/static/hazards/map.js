@@ -8,6 +8,7 @@
   var state = document.getElementById("map-state");
   var map = L.map("map", { zoomControl: false, attributionControl: !!cfg.tiles });
   map.setView(cfg.centre, cfg.zoom);
+  window.mawaMap = map; // for tests and the browser console
   L.control.zoom({ position: rtl ? "topright" : "topleft", zoomInTitle: "+", zoomOutTitle: "−" }).addTo(map);
   L.control.scale({ position: rtl ? "bottomright" : "bottomleft" }).addTo(map);
   if (cfg.tiles) { L.tileLayer(cfg.tiles, { maxZoom: 19 }).addTo(map); }
@@ -72,6 +73,7 @@
     },
     style: function (feature) {
       var p = feature.properties;
+      if (feature.geometry.type === "Point") { return {}; } // markers keep their own style
       var resident = p.source === "resident";
       return { color: p.colour, weight: 2, fillOpacity: resident ? 0.1 : 0.3, dashArray: resident ? "4 4" : null, className: "hz-area hz-" + p.status };
     },
@@ -93,6 +95,7 @@
   }
 
   var pending = null;
+  var loads = 0;
   function load() {
     var b = map.getBounds();
     var clamp = function (v, m) { return Math.max(-m, Math.min(m, v)); };
@@ -111,7 +114,8 @@
         layer.addData(data);
         var total = data.features.reduce(function (n, f) { return n + (f.properties.count || 1); }, 0);
         state.textContent = (data.mode === "clusters" ? cfg.text.cluster : cfg.text.shown).replace("%(count)s", total);
-        document.getElementById("map").dataset.loaded = data.mode + ":" + data.features.length;
+        loads += 1;
+        document.getElementById("map").dataset.loaded = data.mode + ":" + data.features.length + ":" + loads;
       })
       .catch(function () {});
   }
