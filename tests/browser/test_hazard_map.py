@@ -68,6 +68,7 @@ def test_the_map_in_arabic_filters_and_opens_a_building(page, users, areas, shoo
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     assert house.ref in popup.inner_text()
+    page.wait_for_timeout(400)  # the popup fades in
     shoot(page, "42-ar-hazard-map-popup")
     with page.expect_navigation():
         popup.locator("a.open-record").click()
