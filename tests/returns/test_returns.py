@@ -204,3 +204,19 @@ def test_recording_through_the_page(users, family_a, areas):
         follow=True,
     )
     assert "No building with this feature id" in bad.content.decode()
+
+
+def test_the_map_layer_counts_returns_of_the_users_sites_only(client, users, family_a):
+    from tests.test_api import token_for
+
+    intend(users, family_a, latitude=36.35, longitude=43.15)
+    params = {"bbox": "38,29,49,38", "zoom": 8, "layer": "returns"}
+    mine = client.get("/api/v1/map/features", params, **token_for(users["alice"])).json()
+    assert [f["properties"]["count"] for f in mine["features"]] == [1]
+    assert mine["features"][0]["properties"]["by_status"] == {"yes": 1}
+    for other in ("bob", "victor"):
+        data = client.get("/api/v1/map/features", params, **token_for(users[other])).json()
+        assert data["features"] == []
+    page = login(users["alice"]).get("/map/").content.decode()
+    assert 'value="returns"' in page
+    assert 'value="returns"' not in login(users["victor"]).get("/map/").content.decode()

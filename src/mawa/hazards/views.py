@@ -58,6 +58,7 @@ def map_page(request):
         "colours": COLOURS,
         "sources": {code: str(WEIGHT[code]) for code in Source.values},
         "new": reverse("hazards:building_new") if can_edit(request.user) else "",
+        "intentions": {code: str(label) for code, label in INTENTIONS},
         "text": {
             "cluster": _("%(count)s places, grouped: zoom in to see them"),
             "shown": _("%(count)s places shown"),
@@ -80,8 +81,10 @@ def map_page(request):
     return render(request, "hazards/map.html", context)
 
 
-# Layers other apps add to the map page's filter: (name, label, capability).
+# Layers other apps add to the map page's filter: (name, label, capability), and the words of
+# their clusters' counts (the returns app adds its intentions).
 PAGE_LAYERS: list[tuple[str, str, str]] = []
+INTENTIONS: list[tuple[str, str]] = []
 
 
 def extra_layers(user) -> list[tuple[str, str]]:

@@ -14,3 +14,12 @@ class ReturnsConfig(AppConfig):
 
     def ready(self) -> None:
         grant(RECORD_RETURN, Role.CLERK, Role.CAMP_MANAGER, Role.PROTECTION)
+        # the map's layer of return intentions (counts per cell, for roles that see people)
+        from mawa.hazards import mapdata, views  # noqa: PLC0415 (models are loaded only now)
+        from mawa.returns.maplayer import returns_layer  # noqa: PLC0415
+
+        mapdata.register_layer("returns", returns_layer)
+        views.PAGE_LAYERS.append(("returns", _("Return intentions"), "view_people"))
+        from mawa.returns.models import ReturnIntention  # noqa: PLC0415
+
+        views.INTENTIONS.extend(ReturnIntention.Intends.choices)

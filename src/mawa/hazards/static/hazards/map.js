@@ -52,7 +52,7 @@
       html: '<div class="hz-cluster" style="width:' + size + "px;height:" + size + "px;background:" + p.colour + '">' + p.count + "</div>",
       iconSize: [size, size],
     });
-    var parts = Object.keys(p.by_status).map(function (s) { return cfg.statuses[s] + ": " + p.by_status[s]; });
+    var parts = Object.keys(p.by_status).map(function (s) { return (cfg.statuses[s] || cfg.intentions[s] || s) + ": " + p.by_status[s]; });
     var marker = L.marker(latlng, { icon: icon, title: parts.join(" · "), keyboard: true });
     marker.on("click", function () { map.setView(latlng, Math.min(map.getZoom() + 3, 18)); });
     return marker;
