@@ -11,6 +11,7 @@ from mawa.assistance.api import router as assistance_router
 from mawa.core.api_auth import TokenAuth
 from mawa.core.api_input import StorableJsonParser, document_errors
 from mawa.field.api import router as field_router
+from mawa.hazards.api import router as hazards_router
 from mawa.names.api import router as names_router
 from mawa.registry.api import ApiValidationError
 from mawa.registry.api import router as registry_router
@@ -35,6 +36,7 @@ api.add_router("/", registry_router)
 api.add_router("/", names_router)
 api.add_router("/", assistance_router)
 api.add_router("/", field_router)
+api.add_router("/", hazards_router)
 
 
 @api.exception_handler(Http404)

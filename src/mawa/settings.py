@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "mawa.names",
     "mawa.assistance",
     "mawa.field",
+    "mawa.hazards",
+    "mawa.returns",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +219,8 @@ if not DEBUG:
 
 # Uploads: 20 MB is far more than a 100,000-row Kobo export needs.
 MAWA_MAX_UPLOAD_BYTES = int(env("MAWA_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# The map needs no tile server; where one is reachable, its URL ({z}/{x}/{y}) adds a background.
+MAP_TILE_URL = env("MAWA_MAP_TILES")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # How often (seconds) headquarters recomputes a node's manifest when the node syncs over HTTPS
 # (about a second per 2,000 households served): at most once a minute by default.
