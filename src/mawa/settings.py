@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "mawa.names",
     "mawa.assistance",
     "mawa.field",
+    "mawa.tracing",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TracingConfig(AppConfig):
+    name = "mawa.tracing"
+    label = "tracing"
+    verbose_name = _("Family tracing")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from mawa.core.roles import Role, grant  # noqa: PLC0415 - registration at start-up
+
+        grant(TRACE, Role.PROTECTION)
+        grant(TRACE_EXPORT)  # administrators only
+
+
+TRACE = "trace"  # record, match and follow tracing cases
+TRACE_EXPORT = "trace_export"  # export cases (pseudonymised unless asked otherwise)
