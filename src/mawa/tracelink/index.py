@@ -8,7 +8,7 @@ or wrong; the candidates are then scored together (``score.py``) rather than one
 """
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import numpy as np
@@ -50,12 +50,14 @@ class Vocabulary:
     def __init__(self):
         self.codes: dict[str, int] = {"": 0}
         self.spellings: list[str] = [""]
+        self.keys: list[str] = [""]
 
     def code(self, key: str, spelling: str) -> int:
         found = self.codes.get(key)
         if found is None:
             found = self.codes[key] = len(self.spellings)
             self.spellings.append(spelling)
+            self.keys.append(key)
         return found
 
     def lookup(self, key: str) -> int:
@@ -73,11 +75,22 @@ def record_cells(record: Record) -> tuple[str, str, str, str, str]:
 class Index:
     """Registered people ready for tracing. ``add`` records, then ``freeze`` once; ``reference``
     (a larger index sharing this one's vocabulary) gives name frequencies and registry size,
-    so that a small index of new registrations scores as the whole registry would."""
+    so that a small index of new registrations scores as the whole registry would. A caller
+    whose registry lives elsewhere (a database) gives ``size`` and ``counter(field, key)``, the
+    number of registered people with that key in that field, instead."""
 
-    def __init__(self, vocabulary: Vocabulary | None = None, reference: "Index | None" = None):
+    def __init__(
+        self,
+        vocabulary: Vocabulary | None = None,
+        reference: "Index | None" = None,
+        *,
+        size: int | None = None,
+        counter: Callable[[int, str], int] | None = None,
+    ):
         self.vocabulary = vocabulary or (reference.vocabulary if reference else Vocabulary())
         self.reference = reference
+        self._size = size
+        self._counter = counter
         self.ids: list[str] = []
         self._codes = [array("i") for _ in NAMES]
         self._years = array("h")
@@ -133,7 +146,7 @@ class Index:
         self.block_keys = keys_all[order]
         self.block_rows = np.concatenate(owners)[order] if owners else rows[:0]
         source = self.reference or self
-        self.size = max(len(source.ids), 1)
+        self.size = max(self._size or len(source.ids), 1)
         size = len(self.vocabulary.spellings)
         self.counts = [
             np.bincount(column, minlength=size) if source is self else None for column in self.codes
@@ -143,6 +156,8 @@ class Index:
 
     def count(self, field: int, code: int) -> int:
         """How many people of the registry have this key in this field."""
+        if self._counter is not None:
+            return self._counter(field, self.vocabulary.keys[code]) if code > 0 else 0
         source = self.reference or self
         counts = source.counts[field]
         return int(counts[code]) if 0 < code < len(counts) else 0

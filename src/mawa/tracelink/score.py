@@ -24,6 +24,7 @@ M_SAME = {"given": 0.85, "father": 0.85, "grandfather": 0.70, "family": 0.75, "m
 M_SIMILAR = 0.08
 U_SIMILAR = 0.01
 M_DIFFERS = {"given": 0.0005, "father": 0.05, "grandfather": 0.15, "family": 0.05, "mother": 0.05}
+PSEUDO_PEOPLE, TYPICAL_U = 1000, 0.005
 MAX_SAME_BITS = 8.0  # a unique name is strong evidence, but not the whole case
 SIMILAR = 0.88  # part_similarity at or above which two spellings are 'similar'
 WEAK = 0.75  # between WEAK and SIMILAR: no evidence either way
@@ -97,7 +98,9 @@ def _name_bits(index: Index, query: _Query, number: int, rows: np.ndarray):
     present = codes > 0
     code = query.codes[number]
     if code > 0:
-        u = max(index.count(number, code) / index.size, 1.0 / index.size)
+        # Smoothed towards a typical name's frequency, so a tiny registry (a pilot camp) does not
+        # make every name look common: PSEUDO_PEOPLE with TYPICAL_U, then the registry's counts.
+        u = (index.count(number, code) + PSEUDO_PEOPLE * TYPICAL_U) / (index.size + PSEUDO_PEOPLE)
         same_bits = min(_bits(M_SAME[name], u), MAX_SAME_BITS)
         same = codes == code
         bits[same] = same_bits

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,7 @@ class TracingConfig(AppConfig):
     def ready(self) -> None:
         from mawa.core.roles import Role, grant  # noqa: PLC0415 - registration at start-up
 
+        import_module(f"{self.name}.receivers")  # re-match open cases on registrations
         grant(TRACE, Role.PROTECTION)
         grant(TRACE_EXPORT)  # administrators only
 
