@@ -40,10 +40,12 @@ def verdict(ok: bool) -> str:
 
 
 def quality(registry: int, requests: int) -> list[str]:
+    """The tuned size, and a registry two and a half times larger (more namesakes)."""
     rows = []
-    for variant in ("dev", "heldout"):
+    sizes = (registry, registry * 5 // 2)
+    for size, variant in ((size, variant) for size in sizes for variant in ("dev", "heldout")):
         started = time.perf_counter()
-        figures = evaluate(generate(registry, requests, seed=2017, variant=variant))
+        figures = evaluate(generate(size, requests, seed=2017, variant=variant))
         ok = (
             figures["top5"] >= FLOORS["top5"]
             and figures["top1"] >= FLOORS["top1"]
@@ -113,7 +115,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=500)
-    parser.add_argument("--quality-registry", type=int, default=50_000)
+    parser.add_argument("--quality-registry", type=int, default=20_000)
     parser.add_argument("--quality-requests", type=int, default=3_000)
     parser.add_argument("--no-docs", action="store_true")
     args = parser.parse_args()

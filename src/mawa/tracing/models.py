@@ -261,6 +261,11 @@ class Consent(models.Model):
     def active(self) -> bool:
         return self.withdrawn_at is None
 
+    @property
+    def scope_labels(self) -> str:
+        labels = dict(self.Scope.choices)
+        return ", ".join(str(labels.get(scope, scope)) for scope in self.scopes)
+
 
 class ExportSwitch(models.Model):
     """Exports of tracing data are off until an administrator turns them on (one row)."""

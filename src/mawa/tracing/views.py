@@ -31,7 +31,7 @@ from mawa.tracing.access import (
 )
 from mawa.tracing.apps import TRACE, TRACE_EXPORT
 from mawa.tracing.forms import CaseForm, ConsentForm, SoughtForm, StatusForm
-from mawa.tracing.models import Case, Consent, ExportSwitch, Match, Status
+from mawa.tracing.models import Case, Circumstance, Consent, ExportSwitch, Match, Status
 from mawa.tracing.pdf import summary_pdf
 from mawa.tracing.reasons import reasons_text
 
@@ -123,12 +123,17 @@ def _match_rows(case: Case):
     return rows
 
 
+def _circumstance(code: str | None) -> str:
+    labels = dict(Circumstance.choices)
+    return str(labels.get(code, code or ""))
+
+
 @login_required
 def case_detail(request, pk):
     case = get_case_for_user(request.user, pk)
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=case)
     sought = [
-        {"s": s, "circumstances": Case.unseal(s.circumstances_sealed),
+        {"s": s, "circumstances": _circumstance(Case.unseal(s.circumstances_sealed)),
          "marks": Case.unseal(s.marks_sealed), "place": Case.unseal(s.last_seen_place_sealed)}
         for s in case.sought.all()
     ]  # fmt: skip
