@@ -89,6 +89,8 @@ ROUTES = {
     "tracing:child_list": (TRACE, None, "get"),
     "tracing:case_new": (TRACE, None, "get"),
     "tracing:export": (TRACE_EXPORT, None, "get"),
+    "tracing:batch_list": (TRACE, None, "get"),
+    "tracing:batch_detail": (TRACE, "tbatch", "get"),
     "tracing:case_detail": (TRACE, "tcase", "get"),
     "tracing:sought_add": (TRACE, "tcase", "get"),
     "tracing:case_rematch": (TRACE, "tcase", "post"),

@@ -1,8 +1,9 @@
 """A Camp A case with a match, a verification question and a consent, for the URL tables of
 tests/test_permissions.py and tests/tracing/test_permissions_tracing.py."""
 
+from mawa.core import vault
 from mawa.tracing import services
-from mawa.tracing.models import Match
+from mawa.tracing.models import BatchList, Match
 
 
 def tracing_targets(actor, site) -> dict:
@@ -21,7 +22,10 @@ def tracing_targets(actor, site) -> dict:
     services.match_decide(actor=actor, match=match, decision="confirm")
     consent = services.consent_record(actor=actor, match=match, given_by="him",
                                       scopes=["existence"])  # fmt: skip
+    listed = BatchList.objects.create(site=site, uploaded_by=actor, filename="list.csv",
+                                      key_id=vault.key_new(), state="done")  # fmt: skip
     return {
+        "tbatch": {"pk": listed.pk},
         "tcase": {"pk": case.pk},
         "tmatch": {"pk": match.pk},
         "tverification": {"pk": question.pk},

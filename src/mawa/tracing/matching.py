@@ -99,7 +99,11 @@ def _candidate_ids(readings) -> set:
 def registry_matches(sought: Sought, *, exclude=(), top: int = 5):
     """[(Candidate, Person)] for a sought person, best first, people in ``exclude`` (ids of
     people rejected or already proposed) left out."""
-    readings = profiles(request_for(sought))
+    return registry_matches_for(profiles(request_for(sought)), exclude=exclude, top=top)
+
+
+def registry_matches_for(readings, *, exclude=(), top: int = 5):
+    """[(Candidate, Person)] for the readings of a request (``tracelink.profiles``)."""
     ids = _candidate_ids(readings)
     people = {
         str(p.pk): p

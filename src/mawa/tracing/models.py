@@ -276,3 +276,32 @@ class ExportSwitch(models.Model):
 
     def __str__(self) -> str:
         return "on" if self.enabled else "off"
+
+
+class BatchList(models.Model):
+    """A partner agency's list of sought people (CSV or XLSX), matched against the registry.
+    The list's candidates are sealed with the batch's own key; deleting the key erases them."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    filename = models.CharField(max_length=200)
+    key_id = models.CharField(max_length=36, editable=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.RUNNING)
+    progress = models.FloatField(default=0.0)
+    rows = models.PositiveIntegerField(default=0)
+    matched = models.PositiveIntegerField(default=0)
+    malformed = models.JSONField(default=list)  # [[line, message], ...]
+    results_sealed = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mawa.tracing import views
+from mawa.tracing import views, views_batch
 
 app_name = "tracing"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("tracing/children/", views.child_list, name="child_list"),
     path("tracing/new/", views.case_new, name="case_new"),
     path("tracing/export/", views.export, name="export"),
+    path("tracing/lists/", views_batch.batch_list, name="batch_list"),
+    path("tracing/lists/<uuid:pk>/", views_batch.batch_detail, name="batch_detail"),
     path("tracing/<uuid:pk>/", views.case_detail, name="case_detail"),
     path("tracing/<uuid:pk>/sought/", views.sought_add, name="sought_add"),
     path("tracing/<uuid:pk>/rematch/", views.case_rematch, name="case_rematch"),
