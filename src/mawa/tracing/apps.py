@@ -14,6 +14,7 @@ class TracingConfig(AppConfig):
         from mawa.core.roles import Role, grant  # noqa: PLC0415 - registration at start-up
 
         import_module(f"{self.name}.receivers")  # re-match open cases on registrations
+        import_module(f"{self.name}.sync")  # closed on field nodes (mawa.core.sync)
         grant(TRACE, Role.PROTECTION)
         grant(TRACE_EXPORT)  # administrators only
 
