@@ -171,8 +171,8 @@ four name parts and a birth year within one or two years (the generated world dr
 name from the name table's ~500 names, so such namesakes are common, as they are in Iraq);
 the threshold trades them against top-5 (at 0.5, on 20,000 people and 2,000 requests: top-5
 93.8%, false 2.1%; at 0.3: 95.1%, 2.6%, a sample in which false was lower than here). The
-held-out variant loses most on Hawar letters (ş, ç, ê) and Kurdish letters in Latin and
-Arabic spellings that the name keys do not yet fold, and on ages guessed five years off.
+held-out variant (more parts missing, ages five years off, unlisted names, other spelling
+rules) is lower on every figure; which of its changes costs most was not measured.
 The re-matching newcomers come from another seed, so few of them are anyone's sought person.
 
 Re-matching indexes only the newcomers (their name frequencies and the prior come from the
