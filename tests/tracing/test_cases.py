@@ -1,15 +1,19 @@
 """Tracing cases: matching with reasons, decisions remembered, consent before disclosure,
 children, encryption per case and erasure."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 
 from mawa.core import vault
 from mawa.core.models import AuditEvent
+from mawa.registry.services import household_register
 from mawa.tracing import services
 from mawa.tracing.models import Case, Match, Sought, Status
-from tests.conftest import login
+from tests.conftest import login, member
 from tests.tracing.conftest import open_case
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +179,32 @@ def test_recording_a_request_through_the_page(officers, family_a, camp_a):
     typo = {"site": camp_a.pk, "relation": "son", "given_name": "x", "birth_year": "soon"}
     bad = client.post(reverse("tracing:case_new"), typo)
     assert bad.status_code == 200 and "approximate year" in bad.content.decode()
+
+
+def test_a_person_registered_later_is_proposed_by_trace_rematch(officers, camp_a, users):
+    case = open_case(officers["pia"], camp_a)  # nobody registered yet
+    assert not Match.objects.filter(sought__case=case).exists()
+    household_register(
+        actor=users["alice"], site=camp_a,
+        members=[member(), member("son", "M", given_name_ar="يوسف", father_name_ar="حسين",
+                                  grandfather_name_ar="علي", birth_date=dt.date(2012, 3, 3))],
+        arrival_date=dt.date(2017, 1, 1), consent_date=dt.date(2017, 1, 1),
+        consent_purposes=["assistance"],
+    )  # fmt: skip
+    call_command("trace_rematch")
+    assert son_match(case).person.given_name_ar == "يوسف"
+
+
+def test_a_registration_re_matches_open_cases_once_it_commits(
+    officers, camp_a, users, django_capture_on_commit_callbacks
+):
+    case = open_case(officers["pia"], camp_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        household_register(
+            actor=users["alice"], site=camp_a,
+            members=[member(given_name_ar="يوسف", father_name_ar="حسين", grandfather_name_ar="علي",
+                            birth_date=dt.date(2011, 6, 1))],
+            arrival_date=dt.date(2017, 1, 1), consent_date=dt.date(2017, 1, 1),
+            consent_purposes=["assistance"],
+        )  # fmt: skip
+    assert son_match(case).score >= 0.3
