@@ -49,7 +49,9 @@ def case_list(request):
     cases = cases_for_user(request.user).filter(erased_at=None)
     status = request.GET.get("status", "")
     cases = cases.filter(status=status) if status in Status.values else cases
-    context = {"cases": cases.select_related("site")[:200], "status": status,
+    cases = list(cases.select_related("site")[:200])
+    audit_views(actor=request.user, objects=cases)  # a list shows the seekers' names
+    context = {"cases": cases, "status": status,
                "statuses": Status.choices, "children": False}  # fmt: skip
     return render(request, "tracing/case_list.html", context)
 
@@ -57,7 +59,9 @@ def case_list(request):
 @login_required
 def child_list(request):
     cases = cases_for_user(request.user).filter(is_child=True, erased_at=None)
-    context = {"cases": cases.select_related("site")[:200], "children": True,
+    cases = list(cases.select_related("site")[:200])
+    audit_views(actor=request.user, objects=cases)
+    context = {"cases": cases, "children": True,
                "statuses": Status.choices}  # fmt: skip
     return render(request, "tracing/case_list.html", context)
 
