@@ -24,7 +24,9 @@ from mawa.names.models import DedupRun, Merge
 from mawa.names.services import pair_record
 from mawa.registry.models import ImportJob
 from mawa.returns.apps import RECORD_RETURN
+from mawa.tracing.apps import TRACE, TRACE_EXPORT
 from tests.conftest import login
+from tests.tracing.tracing_targets import tracing_targets
 
 PUBLIC = {"login", "logout", "language_set"}
 SKIPPED_PREFIXES = ("admin:", "api:")  # Django's admin checks is_staff; the API has its own test
@@ -105,6 +107,25 @@ ROUTES = {
     "returns:stats_csv": (Capability.VIEW_DASHBOARD, "table", "get"),
     "returns:priority": (VIEW_HAZARDS, None, "get"),
     "returns:priority_geojson": (VIEW_HAZARDS, None, "get"),
+    "tracing:case_list": (TRACE, None, "get"),
+    "tracing:child_list": (TRACE, None, "get"),
+    "tracing:case_new": (TRACE, None, "get"),
+    "tracing:export": (TRACE_EXPORT, None, "get"),
+    "tracing:batch_list": (TRACE, None, "get"),
+    "tracing:batch_detail": (TRACE, "tbatch", "get"),
+    "tracing:case_detail": (TRACE, "tcase", "get"),
+    "tracing:sought_add": (TRACE, "tcase", "get"),
+    "tracing:case_rematch": (TRACE, "tcase", "post"),
+    "tracing:case_status": (TRACE, "tcase", "post"),
+    "tracing:best_interests": (TRACE, "tcase", "post"),
+    "tracing:case_erase": (TRACE, "tcase", "post"),
+    "tracing:seeker_update": (TRACE, "tcase", "get"),
+    "tracing:case_pdf": (TRACE, "tcase", "get"),
+    "tracing:match_decide": (TRACE, "tmatch", "post"),
+    "tracing:verification_ask": (TRACE, "tmatch", "post"),
+    "tracing:consent_record": (TRACE, "tmatch", "post"),
+    "tracing:verification_answer": (TRACE, "tverification", "post"),
+    "tracing:consent_withdraw": (TRACE, "tconsent", "post"),
     "core:audit_list": (Capability.VIEW_AUDIT, None, "get"),
     "core:audit_export": (Capability.VIEW_AUDIT, None, "get"),
 }
@@ -193,6 +214,7 @@ def targets(family_a, users, camp_a):
         "card": {"pk": card.pk},
         "building": {"pk": building.pk},
         "area": {"pk": hazard_area.pk},
+        **tracing_targets(users["ada"], camp_a),
     }
 
 

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "mawa.field",
     "mawa.hazards",
     "mawa.returns",
+    "mawa.tracing",
 ]
 
 MIDDLEWARE = [

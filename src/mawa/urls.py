@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("mawa.field.urls")),
     path("", include("mawa.hazards.urls")),
     path("", include("mawa.returns.urls")),
+    path("", include("mawa.tracing.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
