@@ -28,6 +28,20 @@ HAND_SET = {
         "must-not-merge rule); a duplicate with a mangled given name is lost rather than a "
         "sibling erased",
     ),
+    ("given", "unsure", "m"): (
+        0.01,
+        "given.unsure (a given name neither listed, alike nor close on two records with the "
+        "same ID number and a sex and birth year that fit) is set by hand to about -2 bits: "
+        "the generator's duplicates never show it, and a spelling the table lacks must not "
+        "outweigh a shared document, while conflicting documents still weigh against",
+    ),
+    ("given", "unsure", "u"): (0.04, "given.unsure.u: see given.unsure.m"),
+    ("id_number", "shared", "m"): (
+        0.01,
+        "id_number.shared (the same number with a sex or birth year that does not fit) is set "
+        "by hand to about +6.6 bits: a relative's card, weak evidence the generator lacks",
+    ),
+    ("id_number", "shared", "u"): (1e-4, "id_number.shared.u: see id_number.shared.m"),
     ("id_number", "same", "u"): (
         1e-4,
         "u of the same ID number is raised from its fitted value: relatives are sometimes "

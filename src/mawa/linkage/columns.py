@@ -72,10 +72,17 @@ class Table:
         text, flag = pa.string(), pa.bool_()
         for name in NAME_FIELDS:
             last = name == "family"
-            key, known = _per_distinct(
-                self.cells[name], lambda v, last=last: name_info(v, last)[:2], text, flag
+            key, known, norm, skeleton, loose = _per_distinct(
+                self.cells[name],
+                lambda v, last=last: name_info(v, last),
+                text,
+                flag,
+                text,
+                text,
+                text,
             )
-            data[name], data[f"{name}_known"] = key, known
+            data[name], data[f"{name}_known"], data[f"{name}_norm"] = key, known, norm
+            data[f"{name}_skel"], data[f"{name}_loose"] = skeleton, loose
         year, full, weak = _per_distinct(
             self.cells["birth"], _date, pa.int32(), pa.string(), pa.bool_()
         )

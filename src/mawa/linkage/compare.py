@@ -41,15 +41,19 @@ def _name_reason(name: str, level: str, a: dict, b: dict) -> tuple[str, str]:
         if a[name + "_norm"] == b[name + "_norm"]:
             return f"{name}_same", f"same {label}"
         return f"{name}_variant", f"{label} spelled differently (or in the other script)"
-    if level == "variant":
+    if level == "skeleton":
+        return f"{name}_sounds", f"{label} sounds the same (a spelling the name table lacks)"
+    if level == "close":
         return f"{name}_similar", f"similar {label}s (possible typo)"
+    if level == "unsure":
+        return "given_unsure", "different given names, but the same document number"
     if name == "given":
         return "given_differs", "different given names (possible siblings)"
     return f"{name}_differs", f"different {label}s"
 
 
 def _reason(name: str, kind: str, level: str, a: dict, b: dict) -> tuple[str, str]:
-    if kind == "name":
+    if kind in ("name", "given"):
         return _name_reason(name, level, a, b)
     if kind == "date":
         return DATE_REASONS[level]
@@ -58,6 +62,8 @@ def _reason(name: str, kind: str, level: str, a: dict, b: dict) -> tuple[str, st
         return f"{name}_missing", f"{label} missing on one record"
     if level == "close":
         return f"{name}_close", f"{label}s differ by one character"
+    if level == "shared":
+        return f"{name}_shared", f"same {label}, but sex or age do not fit (a shared card?)"
     return f"{name}_{level}", (f"same {label}" if level == "same" else f"different {label}s")
 
 

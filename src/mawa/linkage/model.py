@@ -14,14 +14,16 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+from rapidfuzz.distance import DamerauLevenshtein
+
+from mawa.namekeys.grade import CLOSE_JW, SPELLING_JW, close
 
 MODEL_PATH = Path(__file__).with_name("data") / "model.json"
-JW_THRESHOLD = 0.84  # key similarity above which a typo'd spelling counts as a variant
+JW_THRESHOLD = CLOSE_JW  # skeleton similarity above which two spellings are "close"
 
 # (comparison, kind, feature column)
 SPECS: tuple[tuple[str, str, str], ...] = (
-    ("given", "name", "given"),
+    ("given", "given", "given"),
     ("father", "name", "father"),
     ("grandfather", "name", "grandfather"),
     ("family", "name", "family"),
@@ -33,7 +35,10 @@ SPECS: tuple[tuple[str, str, str], ...] = (
     ("phone", "exact", "phone"),
 )
 LEVELS = {
-    "name": ("null", "same", "variant", "differs"),
+    # same key; same table-free skeleton; close skeletons; "unsure": a given name that differs
+    # on records sharing a strong identifier (see strong_id); different names.
+    "name": ("null", "same", "skeleton", "close", "differs"),
+    "given": ("null", "same", "skeleton", "close", "unsure", "differs"),
     "date": (
         "null",
         "exact",
@@ -44,7 +49,8 @@ LEVELS = {
         "differs",
     ),
     "exact": ("null", "same", "differs"),
-    "id": ("null", "same", "close", "differs"),
+    # "shared": the same number on records whose sex or age do not fit (a relative's card)
+    "id": ("null", "same", "shared", "close", "differs"),
 }
 
 
@@ -88,15 +94,40 @@ def probability(weight: float) -> float:
     return odds / (1.0 + odds)
 
 
-def _name_level(a: dict, b: dict, column: str) -> str:
+def compatible(a: dict, b: dict) -> bool:
+    """Sex and birth year do not rule out one person: equal or missing sex, and birth years
+    within 1 (within 3 when one is only estimated)."""
+    if a["sex"] is not None and b["sex"] is not None and a["sex"] != b["sex"]:
+        return False
+    ya, yb = a["birth_year"], b["birth_year"]
+    if ya is None or yb is None:
+        return True
+    gap = abs(ya - yb)
+    return gap <= 1 or (gap <= 3 and (a["birth_weak"] or b["birth_weak"]))
+
+
+def strong_id(a: dict, b: dict) -> bool:
+    """The same ID or card number on two records whose sex and birth year fit one person."""
+    return a["id_number"] is not None and a["id_number"] == b["id_number"] and compatible(a, b)
+
+
+def _name_level(a: dict, b: dict, column: str, given: bool = False) -> str:
     ka, kb = a[column], b[column]
     if ka is None or kb is None:
         return "null"
     if ka == kb:
         return "same"
-    both_known = a[column + "_known"] and b[column + "_known"]
-    if not both_known and JaroWinkler.normalized_similarity(ka, kb) >= JW_THRESHOLD:
-        return "variant"
+    if a[column + "_known"] and b[column + "_known"]:
+        return "differs"  # two different listed names: not a spelling slip
+    sa, sb = a[column + "_skel"], b[column + "_skel"]
+    if sa is not None and sa == sb:
+        return "skeleton"
+    if sa is not None and sb is not None:
+        la, lb = a[column + "_loose"], b[column + "_loose"]
+        if close(sa, sb, la, lb, a[column + "_norm"], b[column + "_norm"]):
+            return "close"
+    if given and strong_id(a, b):
+        return "unsure"
     return "differs"
 
 
@@ -122,7 +153,7 @@ def _id_level(a: dict, b: dict, column: str) -> str:
     if va is None or vb is None:
         return "null"
     if va == vb:
-        return "same"
+        return "same" if compatible(a, b) else "shared"
     if min(len(va), len(vb)) >= 6 and DamerauLevenshtein.distance(va, vb) <= 1:
         return "close"
     return "differs"
@@ -130,8 +161,8 @@ def _id_level(a: dict, b: dict, column: str) -> str:
 
 def python_level(kind: str, column: str, a: dict, b: dict) -> str:
     """The level two feature dicts (see ``features.features``) fall in for one comparison."""
-    if kind == "name":
-        return _name_level(a, b, column)
+    if kind in ("name", "given"):
+        return _name_level(a, b, column, kind == "given")
     if kind == "date":
         return _date_level(a, b)
     if kind == "id":
@@ -140,6 +171,14 @@ def python_level(kind: str, column: str, a: dict, b: dict) -> str:
     if va is None or vb is None:
         return "null"
     return "same" if va == vb else "differs"
+
+
+_GAP = "abs(birth_year_l - birth_year_r)"
+COMPATIBLE_SQL = (
+    "(sex_l IS NULL OR sex_r IS NULL OR sex_l = sex_r) AND (birth_year_l IS NULL OR "
+    f"birth_year_r IS NULL OR {_GAP} <= 1 OR ({_GAP} <= 3 AND (birth_weak_l OR birth_weak_r)))"
+)
+STRONG_ID_SQL = f"id_number_l = id_number_r AND {COMPATIBLE_SQL}"
 
 
 # --- the same levels for Splink (dialect-neutral SQL, or Splink's own level creators) ---
@@ -151,13 +190,22 @@ def _level_sql(kind: str, column: str) -> list[tuple[str, object]]:
 
     c = column
     null = f"{c}_l IS NULL OR {c}_r IS NULL"
-    if kind == "name":
-        not_both_known = cll.CustomLevel(f"NOT ({c}_known_l AND {c}_known_r)")
-        return [
+    if kind in ("name", "given"):
+        not_both_known = f"NOT ({c}_known_l AND {c}_known_r)"
+        close_sql = cll.Or(
+            cll.CustomLevel(f"{c}_loose_l = {c}_loose_r"),
+            cll.JaroWinklerLevel(f"{c}_skel", JW_THRESHOLD),
+            cll.JaroWinklerLevel(f"{c}_norm", SPELLING_JW),
+        )
+        levels = [
             ("null", null),
             ("same", f"{c}_l = {c}_r"),
-            ("variant", cll.And(not_both_known, cll.JaroWinklerLevel(c, JW_THRESHOLD))),
+            ("skeleton", f"{not_both_known} AND {c}_skel_l = {c}_skel_r"),
+            ("close", cll.And(cll.CustomLevel(not_both_known), close_sql)),
         ]
+        if kind == "given":
+            levels.append(("unsure", f"{not_both_known} AND {STRONG_ID_SQL}"))
+        return levels
     if kind == "date":
         weak = "(birth_weak_l OR birth_weak_r)"
         gap = "abs(birth_year_l - birth_year_r)"
@@ -173,7 +221,8 @@ def _level_sql(kind: str, column: str) -> list[tuple[str, object]]:
         long_enough = cll.CustomLevel(f"length({c}_l) >= 6 AND length({c}_r) >= 6")
         return [
             ("null", null),
-            ("same", f"{c}_l = {c}_r"),
+            ("same", f"{c}_l = {c}_r AND {COMPATIBLE_SQL}"),
+            ("shared", f"{c}_l = {c}_r"),
             ("close", cll.And(long_enough, cll.DamerauLevenshteinLevel(c, 1))),
         ]
     return [("null", null), ("same", f"{c}_l = {c}_r")]
