@@ -13,6 +13,7 @@ import json
 import random
 from collections import Counter, defaultdict
 from itertools import combinations
+from pathlib import Path
 
 from mawa.linkage.features import features
 from mawa.linkage.model import LEVELS, MODEL_PATH, SPECS, python_level
@@ -77,8 +78,10 @@ def shares(counts: Counter, kind: str, pseudo: float) -> dict[str, float]:
     return {level: (counts[level] + pseudo) / total for level in levels}
 
 
-def fit(records: int, seed: int, random_pairs: int) -> dict:
-    data = generate(records, seed=seed)
+def fit(records: int, seed: int, random_pairs: int, names_path=None) -> dict:
+    """The model fitted on generated records (names drawn from ``names_path``, default the
+    built-in table) with the name table that is active."""
+    data = generate(records, seed=seed, names_path=names_path)
     feats = [features(r) for r in data.records]
     index = {r.id: i for i, r in enumerate(data.records)}
     by_person: dict[str, list[int]] = defaultdict(list)
@@ -111,7 +114,9 @@ def fit(records: int, seed: int, random_pairs: int) -> dict:
     return {
         "version": 1,
         "notes": notes,
-        "fitted_on": f"mawa.linkage.synthetic seed {seed}, {records} records: m over "
+        "fitted_on": f"mawa.linkage.synthetic seed {seed}, {records} records"
+        + (f" named from {Path(names_path).name}" if names_path else "")
+        + ": m over "
         f"{len(true_pairs)} true pairs, u over {random_pairs} random pairs",
         "probability_two_random_records_match": PRIOR,
         "duplicate_pairs_per_record": PER_RECORD,

@@ -11,6 +11,7 @@ Levels are defined twice, side by side: ``python_level`` for ``compare_records``
 
 import json
 import math
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from mawa.namekeys.grade import CLOSE_JW, SPELLING_JW, close
 
 MODEL_PATH = Path(__file__).with_name("data") / "model.json"
+MODEL_ENV = "MAWA_LINKAGE_MODEL"  # another model file (the benchmark's held-out fits)
 JW_THRESHOLD = CLOSE_JW  # skeleton similarity above which two spellings are "close"
 
 # (comparison, kind, feature column)
@@ -57,7 +59,8 @@ LEVELS = {
 @lru_cache(maxsize=4)
 def load_model(path: str | None = None) -> dict:
     """The model file: prior, and for each comparison each level's [m, u]."""
-    return json.loads(Path(path or MODEL_PATH).read_text(encoding="utf-8"))
+    path = path or os.environ.get(MODEL_ENV) or MODEL_PATH
+    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 def prior(model: dict, registry_size: int | None = None) -> float:
