@@ -93,6 +93,9 @@ class Table:
         )
         (data["id_number"],) = _per_distinct(self.cells["id"], lambda v: (clean_id(v),), text)
         (data["phone"],) = _per_distinct(self.cells["phone"], lambda v: (clean_phone(v),), text)
+        chain = [pc.is_null(data[name]) for name in ("father", "grandfather", "mother")]
+        no_chain = pc.and_(pc.and_(chain[0], chain[1]), chain[2])
+        data["generic"] = pc.if_else(no_chain, pa.scalar("g"), pa.scalar(None, pa.string()))
         for column, rule in zip(BLOCK_COLUMNS, BLOCKING_RULES, strict=True):
             parts = [pc.cast(data[part], pa.string()) for part in rule]
             joined = pc.binary_join_element_wise(*parts, "|", null_handling="emit_null")

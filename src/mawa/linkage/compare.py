@@ -45,6 +45,8 @@ def _name_reason(name: str, level: str, a: dict, b: dict) -> tuple[str, str]:
         return f"{name}_sounds", f"{label} sounds the same (a spelling the name table lacks)"
     if level == "close":
         return f"{name}_similar", f"similar {label}s (possible typo)"
+    if level == "swapped":
+        return "given_swapped", "given and family names swapped"
     if level == "unsure":
         return "given_unsure", "different given names, but the same document number"
     if name == "given":
@@ -62,8 +64,6 @@ def _reason(name: str, kind: str, level: str, a: dict, b: dict) -> tuple[str, st
         return f"{name}_missing", f"{label} missing on one record"
     if level == "close":
         return f"{name}_close", f"{label}s differ by one character"
-    if level == "shared":
-        return f"{name}_shared", f"same {label}, but sex or age do not fit (a shared card?)"
     return f"{name}_{level}", (f"same {label}" if level == "same" else f"different {label}s")
 
 

@@ -177,6 +177,7 @@ def features(record: Record, strict: bool = False) -> dict:
     out["governorate"] = governorate_key(record.governorate)
     out["id_number"] = clean_id(record.id_number)
     out["phone"] = clean_phone(record.phone)
+    out["generic"] = generic(out)
     return out
 
 
@@ -187,10 +188,25 @@ BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
     ("given", "father", "birth_year"),
     ("id_number",),
     ("phone", "given"),
+    ("generic", "given_loose", "family_loose"),
+    ("generic", "family_loose", "birth_year"),
+    ("generic", "given_loose", "birth_year"),
 )  # each catches duplicates the others miss. Measured on the generator: (given, father,
 # grandfather) and (given, mother, birth_year) found 0.35% of the findable pairs for 40% of the
 # candidates, so they were dropped; the governorate of origin splits the largest block (given,
 # father, family) five ways for 0.4% of recall.
+
+
+# The last three are for generic records (no father's, grandfather's or mother's name: FEBRL,
+# or a form that asks only for two names), whose pairs the chain rules above cannot find; they
+# use the loose skeletons, so a typo in one name still blocks. "generic" is None on a record
+# with any chain name, so these rules never touch Iraqi four-part records.
+
+
+def generic(feats: dict) -> str | None:
+    """'g' for a record without father's, grandfather's and mother's names, else None."""
+    chain = (feats["father"], feats["grandfather"], feats["mother"])
+    return "g" if all(value is None for value in chain) else None
 
 
 def blocking_values(feats: dict) -> list[str | None]:

@@ -40,7 +40,8 @@ LEVELS = {
     # same key; same table-free skeleton; close skeletons; "unsure": a given name that differs
     # on records sharing a strong identifier (see strong_id); different names.
     "name": ("null", "same", "skeleton", "close", "differs"),
-    "given": ("null", "same", "skeleton", "close", "unsure", "differs"),
+    # "swapped": given and family names typed in each other's cells
+    "given": ("null", "same", "swapped", "skeleton", "close", "unsure", "differs"),
     "date": (
         "null",
         "exact",
@@ -51,8 +52,7 @@ LEVELS = {
         "differs",
     ),
     "exact": ("null", "same", "differs"),
-    # "shared": the same number on records whose sex or age do not fit (a relative's card)
-    "id": ("null", "same", "shared", "close", "differs"),
+    "id": ("null", "same", "close", "differs"),
 }
 
 
@@ -120,6 +120,8 @@ def _name_level(a: dict, b: dict, column: str, given: bool = False) -> str:
         return "null"
     if ka == kb:
         return "same"
+    if given and ka == b["family"] and kb == a["family"]:
+        return "swapped"
     if a[column + "_known"] and b[column + "_known"]:
         return "differs"  # two different listed names: not a spelling slip
     sa, sb = a[column + "_skel"], b[column + "_skel"]
@@ -156,7 +158,7 @@ def _id_level(a: dict, b: dict, column: str) -> str:
     if va is None or vb is None:
         return "null"
     if va == vb:
-        return "same" if compatible(a, b) else "shared"
+        return "same"
     if min(len(va), len(vb)) >= 6 and DamerauLevenshtein.distance(va, vb) <= 1:
         return "close"
     return "differs"
@@ -200,9 +202,10 @@ def _level_sql(kind: str, column: str) -> list[tuple[str, object]]:
             cll.JaroWinklerLevel(f"{c}_skel", JW_THRESHOLD),
             cll.JaroWinklerLevel(f"{c}_norm", SPELLING_JW),
         )
-        levels = [
-            ("null", null),
-            ("same", f"{c}_l = {c}_r"),
+        levels = [("null", null), ("same", f"{c}_l = {c}_r")]
+        if kind == "given":
+            levels.append(("swapped", "given_l = family_r AND family_l = given_r"))
+        levels += [
             ("skeleton", f"{not_both_known} AND {c}_skel_l = {c}_skel_r"),
             ("close", cll.And(cll.CustomLevel(not_both_known), close_sql)),
         ]
@@ -224,8 +227,7 @@ def _level_sql(kind: str, column: str) -> list[tuple[str, object]]:
         long_enough = cll.CustomLevel(f"length({c}_l) >= 6 AND length({c}_r) >= 6")
         return [
             ("null", null),
-            ("same", f"{c}_l = {c}_r AND {COMPATIBLE_SQL}"),
-            ("shared", f"{c}_l = {c}_r"),
+            ("same", f"{c}_l = {c}_r"),
             ("close", cll.And(long_enough, cll.DamerauLevenshteinLevel(c, 1))),
         ]
     return [("null", null), ("same", f"{c}_l = {c}_r")]

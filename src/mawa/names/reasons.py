@@ -28,8 +28,8 @@ LEVELS = {
 }
 SPECIAL = {
     "given_differs": _("different given names (possible siblings)"),
+    "given_swapped": _("given and family names swapped"),
     "given_unsure": _("different given names, but the same document number"),
-    "id_number_shared": _("same document number, but sex or age do not fit (a shared card?)"),
     "birth_date_same": _("same date of birth"),
     "birth_year_same_weak": _("same birth year, but a year-only or default date (weak evidence)"),
     "birth_year_same": _("same birth year, different dates"),
