@@ -19,6 +19,7 @@ import argparse
 import csv
 import json
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -111,7 +112,10 @@ def main() -> None:
                     out["relations"] = relations
                 print("   ", json.dumps(out), flush=True)
                 rows.append(out)
-    result = {"machine": machine(), "records": args.records, "rows": rows, "load": os.getloadavg()}
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                            cwd=ROOT, check=False).stdout.strip()  # fmt: skip
+    result = {"machine": machine(), "records": args.records, "rows": rows,
+              "load": os.getloadavg(), "commit": commit}  # fmt: skip
     (RESULTS / f"heldout-{args.records}.json").write_text(json.dumps(result, indent=1) + "\n")
     from report import write_section
 

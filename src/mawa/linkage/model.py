@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from mawa.namekeys.grade import CLOSE_JW, SPELLING_JW, close
+from mawa.namekeys.grade import CLOSE_JW, MIN_FUZZY, SPELLING_JW, close
 
 MODEL_PATH = Path(__file__).with_name("data") / "model.json"
 MODEL_ENV = "MAWA_LINKAGE_MODEL"  # another model file (the benchmark's held-out fits)
@@ -118,19 +118,23 @@ def _name_level(a: dict, b: dict, column: str, given: bool = False) -> str:
     ka, kb = a[column], b[column]
     if ka is None or kb is None:
         return "null"
-    if ka == kb:
-        return "same"
+    known = a[column + "_known"] and b[column + "_known"]
+    la, lb = a[column + "_loose"], b[column + "_loose"]
+    if ka == kb and (known or (la is not None and la == lb)):
+        return "same"  # an unlisted spelling's key is a guess: its skeleton must agree too
     if given and ka == b["family"] and kb == a["family"]:
         return "swapped"
-    if a[column + "_known"] and b[column + "_known"]:
+    if known:
         return "differs"  # two different listed names: not a spelling slip
     sa, sb = a[column + "_skel"], b[column + "_skel"]
     if sa is not None and sa == sb:
         return "skeleton"
-    if sa is not None and sb is not None:
-        la, lb = a[column + "_loose"], b[column + "_loose"]
-        if close(sa, sb, la, lb, a[column + "_norm"], b[column + "_norm"]):
-            return "close"
+    if (
+        sa is not None
+        and sb is not None
+        and close(sa, sb, la, lb, a[column + "_norm"], b[column + "_norm"])
+    ):
+        return "close"
     if given and strong_id(a, b):
         return "unsure"
     return "differs"
@@ -197,12 +201,17 @@ def _level_sql(kind: str, column: str) -> list[tuple[str, object]]:
     null = f"{c}_l IS NULL OR {c}_r IS NULL"
     if kind in ("name", "given"):
         not_both_known = f"NOT ({c}_known_l AND {c}_known_r)"
-        close_sql = cll.Or(
-            cll.CustomLevel(f"{c}_loose_l = {c}_loose_r"),
+        long_enough = f"length({c}_skel_l) >= {MIN_FUZZY} AND length({c}_skel_r) >= {MIN_FUZZY}"
+        fuzzy = cll.Or(
             cll.JaroWinklerLevel(f"{c}_skel", JW_THRESHOLD),
             cll.JaroWinklerLevel(f"{c}_norm", SPELLING_JW),
         )
-        levels = [("null", null), ("same", f"{c}_l = {c}_r")]
+        close_sql = cll.Or(
+            cll.CustomLevel(f"{c}_loose_l = {c}_loose_r"),
+            cll.And(cll.CustomLevel(long_enough), fuzzy),
+        )
+        same = f"{c}_l = {c}_r AND (({c}_known_l AND {c}_known_r) OR {c}_loose_l = {c}_loose_r)"
+        levels = [("null", null), ("same", same)]
         if kind == "given":
             levels.append(("swapped", "given_l = family_r AND family_l = given_r"))
         levels += [

@@ -34,6 +34,7 @@ VOWEL_MARK = "'"
 _LATIN_VOWEL_START = re.compile(r"[aeiou]")
 _ARABIC_VOWEL_START = ("ا", "ع", "ئ")
 _LOOSE = str.maketrans({"c": "s", "z": "s", "t": "s", "y": None, "w": None, "g": "k", "x": "h"})
+MIN_FUZZY = 4  # skeletons shorter than this (mark included) differ by any consonant: ياسين ياسمين
 _FINAL_H = re.compile(r"(?<=.)h$")
 
 
@@ -65,7 +66,9 @@ def loose_key(skeleton: str) -> str:
     """The skeleton with cross-script confusions folded: ش/ث/س, a final h, the glides."""
     if not skeleton:
         return ""
-    folded = _FINAL_H.sub("", skeleton.translate(_LOOSE))
+    # an initial w or y is a consonant of its own (Wisam is not Shaima); inside, a glide
+    head = skeleton[0] if skeleton[0] in "wy" else ""
+    folded = head + _FINAL_H.sub("", skeleton[len(head) :].translate(_LOOSE))
     return re.sub(r"(.)\1+", r"\1", folded) or skeleton
 
 
@@ -77,6 +80,8 @@ def close(
     that changes a consonant class: Whitehead, Whithead)."""
     if loose_a and loose_a == loose_b:
         return True
+    if min(len(skeleton_a), len(skeleton_b)) < MIN_FUZZY:
+        return False  # a consonant more or less makes another short name: ريم مريم, Hasu حسين
     if JaroWinkler.normalized_similarity(skeleton_a, skeleton_b) >= CLOSE_JW:
         return True
     return (
@@ -91,11 +96,11 @@ def grade(a: str, b: str) -> str:
     key_b, known_b = key_info(b)
     if not key_a or not key_b:
         return ""
-    if key_a == key_b:
+    skel_a, skel_b = skeleton_key(a), skeleton_key(b)
+    if key_a == key_b and ((listed(a) and listed(b)) or loose_key(skel_a) == loose_key(skel_b)):
         return "same"
     if known_a and known_b and listed(a) and listed(b):
         return "differs"
-    skel_a, skel_b = skeleton_key(a), skeleton_key(b)
     if skel_a and skel_a == skel_b:
         return "skeleton"
     if close(skel_a, skel_b, loose_key(skel_a), loose_key(skel_b), normalize(a), normalize(b)):
