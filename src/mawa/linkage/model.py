@@ -109,6 +109,11 @@ def compatible(a: dict, b: dict) -> bool:
     return gap <= 1 or (gap <= 3 and (a["birth_weak"] or b["birth_weak"]))
 
 
+def _generic(a: dict, b: dict) -> bool:
+    """Both records lack the name chain (FEBRL-like): short names may be fuzzy-matched."""
+    return a.get("generic") == "g" and b.get("generic") == "g"
+
+
 def strong_id(a: dict, b: dict) -> bool:
     """The same ID or card number on two records whose sex and birth year fit one person."""
     return a["id_number"] is not None and a["id_number"] == b["id_number"] and compatible(a, b)
@@ -132,7 +137,7 @@ def _name_level(a: dict, b: dict, column: str, given: bool = False) -> str:
     if (
         sa is not None
         and sb is not None
-        and close(sa, sb, la, lb, a[column + "_norm"], b[column + "_norm"])
+        and close(sa, sb, la, lb, a[column + "_norm"], b[column + "_norm"], _generic(a, b))
     ):
         return "close"
     if given and strong_id(a, b):
@@ -201,7 +206,10 @@ def _level_sql(kind: str, column: str) -> list[tuple[str, object]]:
     null = f"{c}_l IS NULL OR {c}_r IS NULL"
     if kind in ("name", "given"):
         not_both_known = f"NOT ({c}_known_l AND {c}_known_r)"
-        long_enough = f"length({c}_skel_l) >= {MIN_FUZZY} AND length({c}_skel_r) >= {MIN_FUZZY}"
+        long_enough = (
+            f"(length({c}_skel_l) >= {MIN_FUZZY} AND length({c}_skel_r) >= {MIN_FUZZY}) "
+            "OR (generic_l = 'g' AND generic_r = 'g')"
+        )
         fuzzy = cll.Or(
             cll.JaroWinklerLevel(f"{c}_skel", JW_THRESHOLD),
             cll.JaroWinklerLevel(f"{c}_norm", SPELLING_JW),

@@ -73,14 +73,21 @@ def loose_key(skeleton: str) -> str:
 
 
 def close(
-    skeleton_a: str, skeleton_b: str, loose_a: str, loose_b: str, norm_a="", norm_b=""
+    skeleton_a: str,
+    skeleton_b: str,
+    loose_a: str,
+    loose_b: str,
+    norm_a: str = "",
+    norm_b: str = "",
+    short_ok: bool = False,
 ) -> bool:
     """The "close" test on precomputed skeletons and normalised spellings (the batch engine
     runs the same in SQL): the same loose key, near skeletons, or near spellings (a typo
-    that changes a consonant class: Whitehead, Whithead)."""
+    that changes a consonant class: Whitehead, Whithead). Short skeletons only with
+    ``short_ok`` (records without the name chain, where no sibling shares the rest)."""
     if loose_a and loose_a == loose_b:
         return True
-    if min(len(skeleton_a), len(skeleton_b)) < MIN_FUZZY:
+    if not short_ok and min(len(skeleton_a), len(skeleton_b)) < MIN_FUZZY:
         return False  # a consonant more or less makes another short name: ريم مريم, Hasu حسين
     if JaroWinkler.normalized_similarity(skeleton_a, skeleton_b) >= CLOSE_JW:
         return True
