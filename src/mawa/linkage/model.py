@@ -125,19 +125,20 @@ def _name_level(a: dict, b: dict, column: str, given: bool = False) -> str:
         return "null"
     known = a[column + "_known"] and b[column + "_known"]
     la, lb = a[column + "_loose"], b[column + "_loose"]
-    if ka == kb and (known or (la is not None and la == lb)):
-        return "same"  # an unlisted spelling's key is a guess: its skeleton must agree too
+    if ka == kb and (not given or known or (la is not None and la == lb)):
+        return "same"  # an unlisted given name's key is a guess: its skeleton must agree too
     if given and ka == b["family"] and kb == a["family"]:
         return "swapped"
     if known:
         return "differs"  # two different listed names: not a spelling slip
     sa, sb = a[column + "_skel"], b[column + "_skel"]
+    short_ok = not given or _generic(a, b)  # only given names tell siblings apart
     if sa is not None and sa == sb:
         return "skeleton"
     if (
         sa is not None
         and sb is not None
-        and close(sa, sb, la, lb, a[column + "_norm"], b[column + "_norm"], _generic(a, b))
+        and close(sa, sb, la, lb, a[column + "_norm"], b[column + "_norm"], short_ok)
     ):
         return "close"
     if given and strong_id(a, b):
@@ -216,9 +217,11 @@ def _level_sql(kind: str, column: str) -> list[tuple[str, object]]:
         )
         close_sql = cll.Or(
             cll.CustomLevel(f"{c}_loose_l = {c}_loose_r"),
-            cll.And(cll.CustomLevel(long_enough), fuzzy),
+            cll.And(cll.CustomLevel(long_enough), fuzzy) if kind == "given" else fuzzy,
         )
-        same = f"{c}_l = {c}_r AND (({c}_known_l AND {c}_known_r) OR {c}_loose_l = {c}_loose_r)"
+        same = f"{c}_l = {c}_r"
+        if kind == "given":  # siblings differ only here: an unlisted name's key is a guess
+            same += f" AND (({c}_known_l AND {c}_known_r) OR {c}_loose_l = {c}_loose_r)"
         levels = [("null", null), ("same", same)]
         if kind == "given":
             levels.append(("swapped", "given_l = family_r AND family_l = given_r"))

@@ -67,8 +67,9 @@ def loose_key(skeleton: str) -> str:
     if not skeleton:
         return ""
     # an initial w or y is a consonant of its own (Wisam is not Shaima); inside, a glide
-    head = skeleton[0] if skeleton[0] in "wy" else ""
-    folded = head + _FINAL_H.sub("", skeleton[len(head) :].translate(_LOOSE))
+    head = {"w": "f", "y": "y"}.get(skeleton[0], "")  # و is w or v: Wisam, Visam
+    rest = skeleton[len(head) :].replace("zh", "j")  # ژ: Zhiyan
+    folded = head + _FINAL_H.sub("", rest.translate(_LOOSE))
     return re.sub(r"(.)\1+", r"\1", folded) or skeleton
 
 
