@@ -11,7 +11,9 @@ fitted (bench/dedup/fit.py, seed 7) on records named from half A with those keys
   damage rates and at half and twice them (typos, dropped names, weak dates).
 
 plain Splink runs twice: estimated on each set by EM (as in the main table), and with m from
-the labelled pairs of the set the model is fitted on (splink-labels). Results go to
+the labelled pairs of the set the model is fitted on (splink-labels); splink-keys is plain
+Splink (EM) on mawa's name keys instead of the spellings, which separates what the keys add from
+what the fitted model adds. Results go to
 bench/dedup/results/heldout-N.json and the dedup-bench section of docs/benchmarks.md.
 """
 
@@ -29,7 +31,7 @@ ROOT = HERE.parents[1]
 RESULTS = HERE / "results"
 sys.path.insert(0, str(HERE))
 
-ENGINES = ("mawa", "splink-plain", "splink-labels")
+ENGINES = ("mawa", "splink-plain", "splink-labels", "splink-keys")
 SETS = (("in-distribution", "a", 1.0), ("held-out", "b", 1.0), ("held-out", "b", 0.5),
         ("held-out", "b", 2.0))  # fmt: skip
 

@@ -1,6 +1,7 @@
 """One engine on one CSV, in its own process so that its time and memory are its own.
 
-    python bench/dedup/worker.py mawa|splink-plain|splink-labels|splink-romanizer IN.csv OUT.csv
+    python bench/dedup/worker.py ENGINE IN.csv OUT.csv  (mawa, splink-plain, splink-labels,
+    splink-keys, splink-romanizer)
 Prints one JSON line: seconds of wall time, and engine-specific extras.
 """
 
@@ -46,6 +47,14 @@ def main(engine: str, source: str, target: str) -> None:
         rows = read_rows(source)
         if engine == "splink-romanizer":
             extra["romanize_seconds"] = round(romanize_rows(rows), 1)
+        if engine == "splink-keys":  # plain Splink (EM) on mawa's name keys instead of spellings
+            from baselines import NAMES
+
+            from mawa.linkage.features import name_info
+
+            for row in rows:
+                for column in NAMES:
+                    row[column] = name_info(row[column], column == "family_name")[0] or ""
         train = None
         if engine == "splink-labels":  # m from the labelled pairs the model is fitted on
             train = read_rows(os.environ["MAWA_BENCH_TRAIN"])
