@@ -76,8 +76,13 @@ def prior(model: dict, registry_size: int | None = None) -> float:
 def weights(
     model: dict | None = None, registry_size: int | None = None
 ) -> tuple[float, dict[str, dict[str, float]]]:
-    """(log2 prior odds, comparison -> level -> log2(m/u)); null levels weigh 0."""
+    """(log2 prior odds, comparison -> level -> log2(m/u)); null levels weigh 0. Remembered
+    per model object (``load_model`` returns the same one) and registry size."""
     model = model or load_model()
+    key = (id(model), registry_size)
+    cached = _WEIGHTS.get(key)
+    if cached is not None and cached[0] is model:
+        return cached[1]
     lam = prior(model, registry_size)
     table: dict[str, dict[str, float]] = {}
     for name, kind, _column in SPECS:
@@ -86,7 +91,14 @@ def weights(
         for level in LEVELS[kind][1:]:
             m, u = params[level]
             table[name][level] = math.log2(m / u)
-    return math.log2(lam / (1 - lam)), table
+    result = (math.log2(lam / (1 - lam)), table)
+    if len(_WEIGHTS) > 64:
+        _WEIGHTS.clear()
+    _WEIGHTS[key] = (model, result)
+    return result
+
+
+_WEIGHTS: dict = {}
 
 
 def probability(weight: float) -> float:
