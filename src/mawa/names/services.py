@@ -7,6 +7,7 @@ people decide.
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core import signing
 from django.db import transaction
@@ -19,7 +20,10 @@ from mawa.core import sync
 from mawa.core.audit import audit_record
 from mawa.core.models import AdminArea, AuditEvent, User
 from mawa.linkage import Record, compare_records
-from mawa.namekeys import name_key
+from mawa.namekeys import name_key, split_name
+from mawa.namekeys.grade import listed
+from mawa.namekeys.suggest import closest
+from mawa.namekeys.table import on_change
 from mawa.names.models import CandidatePair, Merge
 from mawa.names.reasons import reason_labels
 from mawa.names.sync import pair_data
@@ -122,21 +126,50 @@ def _name_candidates(record: Record) -> list:
     given-name key with the father's or family key in any name field.
     """
     given = field_key(record.given_name)
-    gf = compound_token("gf", given, field_key(record.father_name))
-    gl = compound_token("gl", given, field_key(record.family_name))
+    givens = field_keys(record.given_name)
+    gf = _compounds("gf", givens, field_keys(record.father_name))
+    gl = _compounds("gl", givens, field_keys(record.family_name))
     tight: list = []
     if gf and gl:
-        both = SearchToken.objects.filter(token=gf).filter(
-            Exists(SearchToken.objects.filter(person_id=OuterRef("person_id"), token=gl))
+        both = SearchToken.objects.filter(token__in=gf).filter(
+            Exists(SearchToken.objects.filter(person_id=OuterRef("person_id"), token__in=gl))
         )
         tight = _closest(record, both.values("person_id"), CANDIDATE_LIMIT)
     if len(tight) >= WIDEN_BELOW:
         return tight
-    holders = SearchToken.objects.filter(token__in=[t for t in (gf, gl) if t])
+    holders = SearchToken.objects.filter(token__in=gf + gl)
     wider = _closest(record, holders.values("person_id"), CANDIDATE_LIMIT - len(tight), tight)
     if not tight and not wider:
         return _any_field_candidates(record, given)
     return tight + wider
+
+
+ALTERNATIVES = 3  # listed names looked up for a spelling the table lacks
+
+
+@lru_cache(maxsize=1 << 14)
+def field_keys(text: str) -> list[str]:
+    """The field's key, and for a first part the name table does not list (Saed), the keys of
+    its closest listed names too (سعيد, سيد, سعد): an unlisted spelling's own key is a guess,
+    and the registry may hold the person under any of them."""
+    key = field_key(text)
+    parts = split_name(text)
+    if not key or not parts or listed(parts[0]):
+        return [key] if key else []
+    keys = [key]
+    for candidate in closest(parts[0], ALTERNATIVES):
+        other = name_key(candidate.row.primary)
+        if other and other not in keys:
+            keys.append(other)
+    return keys
+
+
+on_change(field_keys.cache_clear)  # a new name table gives new keys
+
+
+def _compounds(kind: str, givens: list[str], others: list[str]) -> list[str]:
+    tokens = {compound_token(kind, g, o) for g in givens for o in others} - {""}
+    return sorted(tokens)
 
 
 def _any_field_candidates(record: Record, given: str) -> list:
