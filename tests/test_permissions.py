@@ -46,7 +46,7 @@ ROUTES = {
     "registry:import_check": (Capability.IMPORT, "job", "get"),
     "registry:export_page": (Capability.EXPORT, None, "get"),
     "registry:export_download": (Capability.EXPORT, "export", "get"),
-    "names:check": (Capability.REGISTER, None, "get"),
+    "names:check": (Capability.REGISTER, None, "post"),
     "names:review_list": (Capability.REVIEW_DUPLICATES, None, "get"),
     "names:pair_detail": (Capability.REVIEW_DUPLICATES, "pair", "get"),
     "names:merge_list": (Capability.REVIEW_DUPLICATES, None, "get"),
@@ -195,8 +195,9 @@ def test_wrong_site_cannot_see_camp_a(users, targets, family_a, name):
         pytest.skip(f"no site-scoped role has {capability}: it is administrators' only")
     response = _request(login(candidates[0]), name, targets[target], method)
     if target is None or target == "export":
-        # Pages without an object answer, but show nothing of Camp A (a POST just redirects).
-        assert response.status_code == (302 if method == "post" else 200)
+        # Pages without an object answer, but show nothing of Camp A
+        # (a POST answers 302, or 200 for a fragment such as the duplicate check's).
+        assert response.status_code in ((200, 302) if method == "post" else (200,))
         body = response.content.decode()
         assert family_a.reference not in body
         assert "الجبوري" not in body

@@ -76,7 +76,8 @@ def household_rows(households, identified: bool):
         }
 
 
-def person_rows(people, identified: bool):
+def person_rows(people, identified: bool, needs=None):
+    """People as rows; `needs`, when given, are the only specific-need codes written."""
     people = people.select_related("household__site").prefetch_related("needs")
     for p in people.iterator(chunk_size=2000):
         row = {
@@ -88,7 +89,9 @@ def person_rows(people, identified: bool):
             "relationship": p.relationship,
             "sex": p.sex,
             "birth_year": p.birth_date.year if p.birth_date else "",
-            "specific_needs": " ".join(sorted(n.code for n in p.needs.all())),
+            "specific_needs": " ".join(
+                sorted(n.code for n in p.needs.all() if needs is None or n.code in needs)
+            ),
         }
         if identified:
             for name, _tag in IDENTIFIED_PERSON_COLUMNS:

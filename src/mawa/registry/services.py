@@ -174,7 +174,11 @@ def person_update(
     fields: dict,
     needs: list[str] | None = None,
     documents: list[tuple[str, str]] | None = None,
+    needs_in_view: frozenset[str] | None = None,
 ) -> Person:
+    """Change a person. With `needs_in_view` (the codes the editing user may see), only those
+    codes are replaced: the person keeps the others, which the user could neither see nor
+    untick (a clerk editing a person must not wipe a protection code)."""
     was_head = person.relationship == Person.HEAD
     becomes_head = fields.get("relationship", person.relationship) == Person.HEAD
     if was_head and not becomes_head:
@@ -189,6 +193,9 @@ def person_update(
     summary = changed_fields(before, _snapshot(person, fields))
     if needs is not None:
         old = sorted(person.needs.values_list("code", flat=True))
+        if needs_in_view is not None:
+            needs = [c for c in needs if c in needs_in_view]
+            needs += [c for c in old if c not in needs_in_view]
         person.needs.all().delete()
         SpecificNeed.objects.bulk_create(
             SpecificNeed(person=person, code=c) for c in dict.fromkeys(needs)

@@ -31,6 +31,7 @@ from mawa.registry.forms import (
     filled_members,
 )
 from mawa.registry.models import Person
+from mawa.registry.needs import need_choices, visible_needs
 from mawa.registry.search import search_person_ids
 from mawa.registry.signals import household_registered
 
@@ -198,6 +199,9 @@ def household_detail(request, pk):
         )
     )
     audit_views(actor=request.user, objects=people)
+    shown = visible_needs(request.user)
+    for person in people:
+        person.shown_needs = [n for n in person.needs.all() if n.code in shown]
     movements = household.movements.select_related("from_site", "to_site", "shelter__sector")
     context = {"household": household, "people": people, "movements": movements}
     return render(request, "registry/household_detail.html", context)
@@ -220,12 +224,12 @@ def household_edit(request, pk):
     return render(request, "registry/household_edit.html", {"form": form, "household": household})
 
 
-def _person_initial(person: Person) -> dict:
+def _person_initial(person: Person, shown_needs: frozenset[str]) -> dict:
     initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
     if person.birth_date and person.birth_date_precision == Person.DatePrecision.YEAR:
         initial["birth_date"] = str(person.birth_date.year)
     initial["birth_date_estimated"] = person.birth_date_precision == "estimated"
-    initial["needs"] = list(person.needs.values_list("code", flat=True))
+    initial["needs"] = [c for c in person.needs.values_list("code", flat=True) if c in shown_needs]
     document = person.documents.first()
     if document:
         initial.update(document_kind=document.kind, document_number=document.number)
@@ -236,7 +240,9 @@ def _person_initial(person: Person) -> dict:
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk):
     person = get_person_for_user(request.user, pk, Capability.EDIT_HOUSEHOLD)
-    form = MemberForm(request.POST or None, initial=_person_initial(person))
+    shown = visible_needs(request.user)
+    form = MemberForm(request.POST or None, initial=_person_initial(person, shown))
+    form.fields["needs"].choices = need_choices(shown)
     if request.method == "POST" and form.is_valid():
         member = _members_of(form)
         try:
@@ -246,6 +252,7 @@ def person_edit(request, pk):
                 fields=member.fields,
                 needs=member.needs,
                 documents=member.documents,
+                needs_in_view=shown,
             )
         except services.RegistryError as error:
             messages.error(request, str(error))
