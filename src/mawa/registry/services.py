@@ -18,7 +18,10 @@ from django.utils.translation import gettext as _
 from mawa.core.audit import audit_record, changed_fields, client_address
 from mawa.core.bulk import NewRows, insert_prepared
 from mawa.core.models import AdminArea, AuditEvent, Site, User
+from mawa.registry.consent import ANY_PARTNER, consents_from_registration
 from mawa.registry.models import (
+    Consent,
+    ConsentPurpose,
     Household,
     IdentityDocument,
     Movement,
@@ -120,6 +123,7 @@ def household_register(
     household.save()
     people = [_save_member(household, member, None) for member in members]
     household.registered_people = people
+    consents_from_registration(actor=actor, household=household, people=people)
     arrival = Movement.objects.create(
         household=household,
         kind=Movement.Kind.ARRIVAL,
@@ -517,7 +521,15 @@ class _Batches:
     def __init__(self, db, actor: User, site: Site):
         self.tables = {
             model: NewRows(model, db)
-            for model in (Household, Person, SpecificNeed, IdentityDocument, Movement, AuditEvent)
+            for model in (
+                Household,
+                Person,
+                SpecificNeed,
+                IdentityDocument,
+                Movement,
+                AuditEvent,
+                Consent,
+            )
         }
         self.site, self.tick, self.count = site, _clock(), 0
         self.actor_id = actor.pk if actor is not None else None
@@ -528,7 +540,9 @@ class _Batches:
         self.table_names = [m._meta.db_table for m in self.tables] + [SearchToken._meta.db_table]
 
     def __call__(self, households) -> list[tuple[str, list[str], list[tuple]]]:
-        households_t, people_t, needs_t, documents_t, movements_t, events_t = self.tables.values()
+        households_t, people_t, needs_t, documents_t, movements_t, events_t, consents_t = (
+            self.tables.values()
+        )
         site, tick, actor_id, person_key = self.site, self.tick, self.actor_id, self.person_key
         tokens: list[tuple] = []
         for data, members in households:
@@ -566,6 +580,18 @@ class _Batches:
                 tokens += [
                     (key, self.site_key, t) for t in person_tokens(person, documents, household)
                 ]
+            head = next(p for p in people if p.relationship == Person.HEAD)
+            for purpose in dict.fromkeys(household.consent_purposes):
+                consents_t.add(
+                    {
+                        "person_id": head.pk,
+                        "purpose": purpose,
+                        "partner": ANY_PARTNER if purpose == ConsentPurpose.SHARING else "",
+                        "given_on": household.consent_date,
+                        "recorded_by_id": actor_id,
+                        "recorded_at": tick(),
+                    }
+                )
             movements_t.add(
                 {
                     "household_id": household.pk,

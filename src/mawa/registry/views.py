@@ -21,6 +21,7 @@ from mawa.registry.access import (
     people_for_user,
 )
 from mawa.registry.forms import (
+    ConsentForm,
     DepartureForm,
     HouseholdForm,
     MemberForm,
@@ -30,7 +31,7 @@ from mawa.registry.forms import (
     TransferForm,
     filled_members,
 )
-from mawa.registry.models import Person
+from mawa.registry.models import Consent, Person
 from mawa.registry.needs import need_choices, visible_needs
 from mawa.registry.search import search_person_ids
 from mawa.registry.signals import household_registered
@@ -44,6 +45,7 @@ HOUSEHOLD_DATA = (
     "consent_date",
     "consent_purposes",
 )
+HOUSEHOLD_EDIT = HOUSEHOLD_DATA[:-2]  # registration's consent becomes the head's consent rows
 
 
 def _members_of(form) -> services.MemberInput:
@@ -194,9 +196,11 @@ def household_register(request):
 def household_detail(request, pk):
     household = get_household_for_user(request.user, pk)
     people = list(
-        household.members.prefetch_related("needs", "documents").select_related(
-            "shelter__sector"  # a shelter is shown as 'sector / code'
-        )
+        household.members.prefetch_related(
+            "needs",
+            "documents",
+            Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
+        ).select_related("shelter__sector")  # a shelter is shown as 'sector / code'
     )
     audit_views(actor=request.user, objects=people)
     shown = visible_needs(request.user)
@@ -204,6 +208,10 @@ def household_detail(request, pk):
         person.shown_needs = [n for n in person.needs.all() if n.code in shown]
     movements = household.movements.select_related("from_site", "to_site", "shelter__sector")
     context = {"household": household, "people": people, "movements": movements}
+    if request.user.can(Capability.RECORD_CONSENT):
+        context["consent_form"] = True
+        for index, person in enumerate(people):  # one form each, with ids of its own
+            person.consent_form = ConsentForm(auto_id=f"id_consent{index}_%s")
     return render(request, "registry/household_detail.html", context)
 
 
@@ -211,13 +219,15 @@ def household_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def household_edit(request, pk):
     household = get_household_for_user(request.user, pk, Capability.EDIT_HOUSEHOLD)
-    initial = {k: getattr(household, k) for k in HOUSEHOLD_DATA}
+    initial = {k: getattr(household, k) for k in HOUSEHOLD_EDIT}
     form = HouseholdForm(request.POST or None, initial=initial)
+    for name in set(HOUSEHOLD_DATA) - set(HOUSEHOLD_EDIT):
+        del form.fields[name]  # consent is recorded per member, on the household page
     if request.method == "POST" and form.is_valid():
         services.household_update(
             actor=request.user,
             household=household,
-            **{k: form.cleaned_data[k] for k in HOUSEHOLD_DATA},
+            **{k: form.cleaned_data[k] for k in HOUSEHOLD_EDIT},
         )
         messages.success(request, _("Saved."))
         return redirect("registry:household_detail", household.pk)
