@@ -42,6 +42,7 @@ ROUTES = {
     "registry:household_depart": (Capability.RECORD_MOVEMENT, "household", "get"),
     "registry:person_edit": (Capability.EDIT_HOUSEHOLD, "person", "get"),
     "registry:person_remove": (Capability.EDIT_HOUSEHOLD, "person", "post"),
+    "registry:person_needs": (Capability.VIEW_PROTECTION, "person", "post"),
     "registry:consent_record": (Capability.RECORD_CONSENT, "person", "post"),
     "registry:consent_withdraw": (Capability.RECORD_CONSENT, "consent", "post"),
     "registry:import_upload": (Capability.IMPORT, None, "get"),

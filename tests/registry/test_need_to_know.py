@@ -118,3 +118,19 @@ def test_dashboards_show_small_counts_as_under_five_to_viewers(users, pia, needs
     assert manager["Disability"] == 1 and manager["Survivor of violence"] == "<5"
     _page, protection = needs(pia)
     assert protection["Survivor of violence"] == 1
+
+
+@pytest.mark.django_db
+def test_a_protection_officer_records_protection_codes_without_editing_the_household(
+    users, pia, needs_a
+):
+    son = needs_a.members.get(relationship="son")
+    client = login(pia)
+    assert client.get(reverse("registry:person_edit", args=[son.pk])).status_code == 403
+    url = reverse("registry:person_needs", args=[son.pk])
+    assert f'action="{url}"' in household_page(pia, needs_a)
+    assert client.post(url, {"needs": ["SC", "SM"]}).status_code == 302
+    assert set(son.needs.values_list("code", flat=True)) == {"SC", "SM"}
+    assert login(users["alice"]).post(url, {"needs": []}).status_code == 403
+    assert set(son.needs.values_list("code", flat=True)) == {"SC", "SM"}
+    assert url not in household_page(users["alice"], needs_a)

@@ -19,6 +19,7 @@ from mawa.registry.models import (
     Shelter,
     SpecificNeed,
 )
+from mawa.registry.needs import need_choices
 
 MAX_AGE = 120
 # Exactly the characters whose lower case falls in a-z: A-Z, a-z, İ (U+0130), K (U+212A).
@@ -317,3 +318,15 @@ class ConsentForm(DigitsForm):
 
     def clean_given_on(self):
         return check_past_date(self.cleaned_data["given_on"], earliest_year=2000)
+
+
+class NeedsForm(forms.Form):
+    """A member's specific needs, among `codes` (those the user may see)."""
+
+    needs = forms.MultipleChoiceField(
+        label=_("Specific needs"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, codes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].choices = need_choices(codes)

@@ -170,6 +170,32 @@ def person_add(*, actor: User, household: Household, member: MemberInput) -> Per
     return person
 
 
+def _needs_replace(person: Person, needs, needs_in_view) -> dict:
+    old = sorted(person.needs.values_list("code", flat=True))
+    if needs_in_view is not None:
+        needs = [c for c in needs if c in needs_in_view]
+        needs += [c for c in old if c not in needs_in_view]
+    person.needs.all().delete()
+    SpecificNeed.objects.bulk_create(
+        SpecificNeed(person=person, code=c) for c in dict.fromkeys(needs)
+    )
+    if old == sorted(set(needs)):
+        return {}
+    return {"needs": [",".join(old), ",".join(sorted(set(needs)))]}
+
+
+@transaction.atomic
+def person_needs_update(
+    *, actor: User, person: Person, needs: list[str], needs_in_view: frozenset[str]
+) -> Person:
+    """Change only a person's specific needs, those among `needs_in_view` (a protection
+    officer's work on protection codes, without editing the rest of the record)."""
+    summary = _needs_replace(person, needs, needs_in_view)
+    audit_record(actor=actor, action=AuditEvent.Action.CHANGE, obj=person, summary=summary)
+    person_changed.send(Person, person=person, changes=summary)
+    return person
+
+
 @transaction.atomic
 def person_update(
     *,
@@ -196,16 +222,7 @@ def person_update(
     person.save()
     summary = changed_fields(before, _snapshot(person, fields))
     if needs is not None:
-        old = sorted(person.needs.values_list("code", flat=True))
-        if needs_in_view is not None:
-            needs = [c for c in needs if c in needs_in_view]
-            needs += [c for c in old if c not in needs_in_view]
-        person.needs.all().delete()
-        SpecificNeed.objects.bulk_create(
-            SpecificNeed(person=person, code=c) for c in dict.fromkeys(needs)
-        )
-        if old != sorted(set(needs)):
-            summary["needs"] = [",".join(old), ",".join(sorted(set(needs)))]
+        summary.update(_needs_replace(person, needs, needs_in_view))
     if documents is not None:
         person.documents.all().delete()
         IdentityDocument.objects.bulk_create(

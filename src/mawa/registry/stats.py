@@ -67,11 +67,13 @@ class SiteFigures:
     def capacity_used(self) -> int | None:
         """Percentage of capacity in people (or households when people is not set); none when
         it would give away a suppressed count."""
-        if suppressed(self.people, self.exact) or suppressed(self.households, self.exact):
-            return None
         if self.site.capacity_people:
+            if suppressed(self.people, self.exact):
+                return None
             return round(100 * self.people / self.site.capacity_people)
         if self.site.capacity_households:
+            if suppressed(self.households, self.exact):
+                return None
             return round(100 * self.households / self.site.capacity_households)
         return None
 

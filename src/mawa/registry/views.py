@@ -26,6 +26,7 @@ from mawa.registry.forms import (
     HouseholdForm,
     MemberForm,
     MemberFormSet,
+    NeedsForm,
     SearchForm,
     ShelterForm,
     TransferForm,
@@ -204,8 +205,15 @@ def household_detail(request, pk):
     )
     audit_views(actor=request.user, objects=people)
     shown = visible_needs(request.user)
-    for person in people:
+    protection = request.user.can(Capability.VIEW_PROTECTION)
+    for index, person in enumerate(people):
         person.shown_needs = [n for n in person.needs.all() if n.code in shown]
+        if protection:  # a protection officer changes needs here, not in the edit form
+            person.needs_form = NeedsForm(
+                initial={"needs": [n.code for n in person.shown_needs]},
+                codes=shown,
+                auto_id=f"id_needs{index}_%s",
+            )
     movements = household.movements.select_related("from_site", "to_site", "shelter__sector")
     context = {"household": household, "people": people, "movements": movements}
     if request.user.can(Capability.RECORD_CONSENT):

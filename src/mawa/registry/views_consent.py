@@ -1,4 +1,5 @@
-"""Recording and withdrawing a member's consent, from the household page."""
+"""From the household page: recording and withdrawing a member's consent, and a protection
+officer's change of a member's specific needs."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,9 +10,11 @@ from django.views.decorators.http import require_POST
 
 from mawa.core.roles import Capability
 from mawa.registry import consent as consents
+from mawa.registry import services
 from mawa.registry.access import get_person_for_user, people_for_user
-from mawa.registry.forms import ConsentForm
+from mawa.registry.forms import ConsentForm, NeedsForm
 from mawa.registry.models import Consent
+from mawa.registry.needs import visible_needs
 
 
 @login_required
@@ -46,3 +49,21 @@ def consent_withdraw(request, pk):
     else:
         messages.success(request, _("Consent withdrawn."))
     return redirect("registry:household_detail", consent.person.household_id)
+
+
+@login_required
+@require_POST
+def person_needs(request, pk):
+    """A member's specific needs, among those the user sees: for protection officers, who
+    record protection codes but do not edit households."""
+    person = get_person_for_user(request.user, pk, Capability.VIEW_PROTECTION)
+    shown = visible_needs(request.user)
+    form = NeedsForm(request.POST, codes=shown)
+    if form.is_valid():
+        services.person_needs_update(
+            actor=request.user, person=person, needs=form.cleaned_data["needs"], needs_in_view=shown
+        )
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("registry:household_detail", person.household_id)
