@@ -105,7 +105,8 @@ def test_a_site_scoped_administrator_reads_only_their_sites_audit_log(
     users, family_a, family_b, camp_a
 ):
     admin_a = make_user("ali", Role.ADMINISTRATOR, [camp_a])
-    ada = login(users["ada"])
+    ada_user = users["ada"]
+    ada = login(ada_user)
     for household in (family_a, family_b):  # a view of each household's people
         ada.get(reverse("registry:household_detail", args=[household.pk]))
     page = login(admin_a).get(reverse("core:audit_list"))
@@ -114,5 +115,12 @@ def test_a_site_scoped_administrator_reads_only_their_sites_audit_log(
     assert str(family_b.pk) not in shown and str(family_b.head.pk) not in shown
     export = login(admin_a).get(reverse("core:audit_export")).content.decode("utf-8-sig")
     assert str(family_a.pk) in export and str(family_b.pk) not in export
+    # a pair across the two sites is not theirs; a pair within Camp A is
+    son = family_a.members.get(relationship="son")
+    pair = {"probability": 0.6, "reasons": [], "source": "batch", "actor": ada_user}
+    across = services.pair_record(a=family_a.head, b=family_b.head, **pair)
+    within = services.pair_record(a=family_a.head, b=son, **pair)
+    shown = {e.object_id for e in login(admin_a).get(reverse("core:audit_list")).context["page"]}
+    assert str(within.pk) in shown and str(across.pk) not in shown
     everything = ada.get(reverse("core:audit_list")).context["page"]
     assert str(family_b.pk) in {e.object_id for e in everything}

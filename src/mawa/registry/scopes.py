@@ -4,7 +4,10 @@ of work uses (mawa.registry.needs declares its own on import)."""
 
 from mawa.core.audit_scope import audit_scope
 from mawa.registry import needs  # noqa: F401 - declares the registry's own need scopes
-from mawa.registry.models import Household, Person
+from mawa.registry.models import Consent, Household, Person
 
 audit_scope("registry.household", lambda sites: Household.objects.filter(site__in=sites))
 audit_scope("registry.person", lambda sites: Person.objects.filter(household__site__in=sites))
+audit_scope(
+    "registry.consent", lambda sites: Consent.objects.filter(person__household__site__in=sites)
+)
