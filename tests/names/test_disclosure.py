@@ -124,3 +124,23 @@ def test_a_site_scoped_administrator_reads_only_their_sites_audit_log(
     assert str(within.pk) in shown and str(across.pk) not in shown
     everything = ada.get(reverse("core:audit_list")).context["page"]
     assert str(family_b.pk) in {e.object_id for e in everything}
+
+
+@pytest.mark.django_db
+def test_a_site_scoped_administrator_exports_only_pairs_within_their_sites(
+    users, family_a, family_b, camp_a
+):
+    son = family_a.members.get(relationship="son")
+    across = services.pair_record(
+        a=family_a.head, b=family_b.head, probability=0.6, reasons=[], source="batch"
+    )
+    within = services.pair_record(
+        a=family_a.head, b=son, probability=0.6, reasons=[], source="batch"
+    )
+    for pair in (across, within):
+        services.pair_decide(actor=users["ada"], pair=pair, decision="different")
+    admin_a = make_user("ali", Role.ADMINISTRATOR, [camp_a])
+    export = login(admin_a).get(reverse("names:pairs_export")).content.decode("utf-8-sig")
+    assert str(within.pk) in export and str(across.pk) not in export
+    everything = login(users["ada"]).get(reverse("names:pairs_export")).content.decode("utf-8-sig")
+    assert str(across.pk) in everything

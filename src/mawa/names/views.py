@@ -139,7 +139,8 @@ def pairs_export(request):
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(["pair", "label", "probability", "source", "decided_at", "a", "b"])
-    decided = CandidatePair.objects.exclude(status__in=CandidatePair.OPEN_STATUSES)
+    decided_statuses = [CandidatePair.Status.SAME, CandidatePair.Status.DIFFERENT]
+    decided = services.pairs_for_user(request.user, decided_statuses)  # a site-scoped admin: theirs
     for pair in decided.order_by("decided_at").iterator():
         writer.writerow(
             [
