@@ -13,8 +13,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from mawa.core.models import AuditEvent
+from mawa.core.sync import Scope
 from mawa.registry import consent
 from mawa.registry.models import Consent, Household
+from mawa.registry.sync import _households_apply, household_data
 from tests.assistance.test_cycles import households  # noqa: F401 - a fixture
 from tests.conftest import login
 
@@ -141,3 +143,19 @@ def test_the_plan_has_sms_and_phone_only_for_households_with_contact_consent(
     for household in households[2:]:
         row = by_card[cards[household.pk]]
         assert row["sms"] and row["phone"] == household.phone
+
+
+@pytest.mark.django_db
+def test_a_household_registered_on_a_field_node_reaches_headquarters_with_its_consent(
+    users, family_a, camp_a
+):
+    people = list(family_a.members.all())
+    arrival = family_a.movements.get()
+    payload = household_data(family_a, people, arrival)
+    expected = set(Consent.objects.values_list("person", "purpose", "given_on"))
+    Household.objects.filter(pk=family_a.pk).delete()  # as if headquarters never had it
+    assert not Consent.objects.exists()
+    scope = Scope(node="n1", name="node-1", roles=frozenset({"office"}), sites={str(camp_a.pk)})
+    _households_apply([payload], scope)
+    assert set(Consent.objects.values_list("person", "purpose", "given_on")) == expected
+    assert consent.consent_active(family_a.head, "assistance")

@@ -12,3 +12,4 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         import_module(f"{self.name}.scopes")  # which audit events and needs each user sees
+        import_module(f"{self.name}.sync")  # what field nodes carry (mawa.core.sync)
