@@ -435,6 +435,9 @@ sync.node_pages(
     roles=[OFFICE],
 )
 sync.node_closed(
+    "registry:consent_record",  # consent and protection needs are changed at headquarters
+    "registry:consent_withdraw",
+    "registry:person_needs",
     "registry:site_shelters_add",
     "registry:person_add",
     "registry:person_remove",

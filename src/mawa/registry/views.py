@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mawa.core import sync
 from mawa.core.access import get_site_for_user, require, sites_for_user
 from mawa.core.audit import audit_views
 from mawa.core.roles import Capability
@@ -205,7 +206,8 @@ def household_detail(request, pk):
     )
     audit_views(actor=request.user, objects=people)
     shown = visible_needs(request.user)
-    protection = request.user.can(Capability.VIEW_PROTECTION)
+    at_headquarters = not sync.is_node()  # consent and needs forms: closed on field nodes
+    protection = request.user.can(Capability.VIEW_PROTECTION) and at_headquarters
     for index, person in enumerate(people):
         person.shown_needs = [n for n in person.needs.all() if n.code in shown]
         if protection:  # a protection officer changes needs here, not in the edit form
@@ -216,7 +218,7 @@ def household_detail(request, pk):
             )
     movements = household.movements.select_related("from_site", "to_site", "shelter__sector")
     context = {"household": household, "people": people, "movements": movements}
-    if request.user.can(Capability.RECORD_CONSENT):
+    if request.user.can(Capability.RECORD_CONSENT) and at_headquarters:
         context["consent_form"] = True
         for index, person in enumerate(people):  # one form each, with ids of its own
             person.consent_form = ConsentForm(auto_id=f"id_consent{index}_%s")
