@@ -375,6 +375,7 @@ for part in (
         OFFICE_ROLES,
         110,
         on_node=_needs_on_node,
+        follows=("person", "person__household"),
     ),
     sync.Part(
         IdentityDocument,
@@ -385,6 +386,7 @@ for part in (
         OFFICE_ROLES,
         111,
         on_node=_documents_on_node,
+        follows=("person", "person__household"),
     ),
     sync.Part(
         Site,
@@ -399,6 +401,7 @@ for part in (
         lambda scope: Movement.objects.filter(household__site__in=scope.site_ids()),
         OFFICE_ROLES,
         115,
+        follows=("household",),
     ),
 ):
     sync.register_part(part)
