@@ -47,11 +47,14 @@ ROUTES = {
     "registry:household_depart": (Capability.RECORD_MOVEMENT, "household", "get"),
     "registry:person_edit": (Capability.EDIT_HOUSEHOLD, "person", "get"),
     "registry:person_remove": (Capability.EDIT_HOUSEHOLD, "person", "post"),
+    "registry:person_needs": (Capability.VIEW_PROTECTION, "person", "post"),
+    "registry:consent_record": (Capability.RECORD_CONSENT, "person", "post"),
+    "registry:consent_withdraw": (Capability.RECORD_CONSENT, "consent", "post"),
     "registry:import_upload": (Capability.IMPORT, None, "get"),
     "registry:import_check": (Capability.IMPORT, "job", "get"),
     "registry:export_page": (Capability.EXPORT, None, "get"),
     "registry:export_download": (Capability.EXPORT, "export", "get"),
-    "names:check": (Capability.REGISTER, None, "get"),
+    "names:check": (Capability.REGISTER, None, "post"),
     "names:review_list": (Capability.REVIEW_DUPLICATES, None, "get"),
     "names:pair_detail": (Capability.REVIEW_DUPLICATES, "pair", "get"),
     "names:merge_list": (Capability.REVIEW_DUPLICATES, None, "get"),
@@ -202,6 +205,7 @@ def targets(family_a, users, camp_a):
         "site": {"pk": camp_a.pk},
         "household": {"pk": family_a.pk},
         "person": {"pk": person.pk},
+        "consent": {"pk": family_a.head.consents.get().pk},
         "job": {"pk": job.pk},
         "export": {"kind": "people", "fmt": "csv"},
         "table": {"table": "displacement"},
@@ -255,8 +259,9 @@ def test_wrong_site_cannot_see_camp_a(users, targets, family_a, name):
     if target in SHARED_TARGETS:
         assert response.status_code in (200, 302)
     elif target in (None, "export", "table"):
-        # Pages without an object answer, but show nothing of Camp A (a POST just redirects).
-        assert response.status_code == (302 if method == "post" else 200)
+        # Pages without an object answer, but show nothing of Camp A
+        # (a POST answers 302, or 200 for a fragment such as the duplicate check's).
+        assert response.status_code in ((200, 302) if method == "post" else (200,))
         body = response.content.decode()
         assert family_a.reference not in body
         assert "الجبوري" not in body

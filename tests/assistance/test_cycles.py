@@ -16,7 +16,8 @@ from tests.conftest import login, member
 
 @pytest.fixture
 def households(users, camp_a, family_a):
-    """Family A plus five small households at Camp A; one of them with a disability."""
+    """Family A plus five small households at Camp A; one of them with a disability. The five
+    agreed to be contacted; family A did not."""
     made = [family_a]
     for i in range(5):
         made.append(
@@ -26,7 +27,8 @@ def households(users, camp_a, family_a):
                 members=[member(given_name_ar=f"اسم{i}")],
                 arrival_date=dt.date(2017, 1, 1),
                 consent_date=dt.date(2017, 1, 1),
-                consent_purposes=["assistance"],
+                consent_purposes=["assistance", "contact"],
+                phone=f"0770000000{i}",
             )
         )
     SpecificNeed.objects.create(person=made[3].head, code="DS")

@@ -9,7 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, CharField, Exists, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Abs, Cast, Coalesce, Substr
@@ -24,7 +26,7 @@ from mawa.namekeys import name_key, split_name
 from mawa.namekeys.grade import listed
 from mawa.namekeys.suggest import closest
 from mawa.namekeys.table import on_change
-from mawa.names.models import CandidatePair, Merge
+from mawa.names.models import CandidatePair, Disclosure, Merge
 from mawa.names.reasons import reason_labels
 from mawa.names.sync import pair_data
 from mawa.registry.models import Household, IdentityDocument, Person, SearchToken
@@ -291,25 +293,90 @@ def possible_duplicates(*, user: User, record: Record, exclude_household=None, l
             reasons=reason_labels(comparison.reason_codes, comparison.reasons),
             in_scope=person.household.site_id in scope,
         )
-        match.choice_flag = signing.dumps(
-            {"p": str(person.pk), "a": "flag", "s": round(comparison.probability, 4)},
-            salt=SIGNING_SALT,
-        )
-        match.choice_link = signing.dumps(
-            {"p": str(person.pk), "a": "link", "s": round(comparison.probability, 4)},
-            salt=SIGNING_SALT,
-        )
+        if match.in_scope:  # a match elsewhere gets its choices from `duplicate_check`
+            match.choice_flag, match.choice_link = _choices("p", person.pk, comparison.probability)
         matches.append(match)
     return matches
 
 
+def _choices(key: str, pk, probability: float) -> tuple[str, str]:
+    return tuple(
+        signing.dumps({key: str(pk), "a": a, "s": round(probability, 4)}, salt=SIGNING_SALT)
+        for a in ("flag", "link")
+    )
+
+
+@dataclass
+class CheckResult:
+    matches: list[Match]
+    withheld: int = 0  # matches at other sites not shown: the hourly limit was reached
+
+
+def duplicate_check(*, user: User, record: Record) -> CheckResult:
+    """`possible_duplicates` for a user at registration. A match outside the user's sites is
+    a disclosure (a named person is at site X): each is stored and audited (who, which person,
+    when), its choices carry only the stored disclosure's id, and a user gets at most
+    settings.MAWA_DISCLOSURES_PER_HOUR of them an hour. The same person shown again to the
+    same user within the hour reuses its disclosure: it is counted and audited once."""
+    matches = possible_duplicates(user=user, record=record)
+    elsewhere = [m for m in matches if not m.in_scope]
+    if not elsewhere:
+        return CheckResult(matches)
+    since = timezone.now() - dt.timedelta(hours=1)
+    recent = Disclosure.objects.filter(user=user, at__gte=since)
+    known = {d.person_id: d for d in recent.filter(person__in=[m.person for m in elsewhere])}
+    room = settings.MAWA_DISCLOSURES_PER_HOUR - recent.count()
+    shown, withheld = [], 0
+    for match in matches:
+        if match.in_scope:
+            shown.append(match)
+            continue
+        disclosure = known.get(match.person.pk)
+        if disclosure is None and room <= 0:
+            withheld += 1
+            continue
+        if disclosure is None:
+            disclosure = _disclose(user=user, match=match)
+            room -= 1
+        match.choice_flag, match.choice_link = _choices("d", disclosure.pk, match.probability)
+        shown.append(match)
+    return CheckResult(shown, withheld)
+
+
+@transaction.atomic
+def _disclose(*, user: User, match: Match) -> Disclosure:
+    disclosure = Disclosure.objects.create(
+        user=user, person=match.person, probability=round(match.probability, 4)
+    )
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.VIEW,
+        obj=match.person,
+        summary={"disclosed_site": match.site.code, "disclosure": str(disclosure.pk)},
+    )
+    return disclosure
+
+
 def read_choice(value: str) -> dict | None:
-    """A clerk's 'flag' or 'link' choice from the form, checked against tampering."""
+    """A clerk's 'flag' or 'link' choice from the form, checked against tampering: {"a":
+    action, "s": probability} with "p" (a person in the clerk's sites) or "d" (a disclosure)."""
     try:
         choice = signing.loads(value, salt=SIGNING_SALT, max_age=24 * 3600)
     except signing.BadSignature:
         return None
-    return choice if choice.get("a") in {"flag", "link"} else None
+    if not isinstance(choice, dict) or choice.get("a") not in {"flag", "link"}:
+        return None
+    return choice if ("p" in choice) != ("d" in choice) else None
+
+
+def _chosen_person(actor: User, choice: dict) -> Person | None:
+    try:
+        if "d" in choice:  # a match elsewhere: only the user it was disclosed to can name it
+            disclosure = Disclosure.objects.filter(pk=choice["d"], user=actor).first()
+            return disclosure.person if disclosure else None
+        return Person.objects.filter(pk=choice["p"]).first()
+    except (ValidationError, ValueError, TypeError):
+        return None
 
 
 def _ordered(a: Person, b: Person) -> tuple[Person, Person]:
@@ -362,7 +429,7 @@ def record_registration_choices(*, actor: User, person: Person, choices: list[st
         choice = read_choice(value)
         if choice is None:
             continue
-        other = Person.objects.filter(pk=choice["p"]).first()
+        other = _chosen_person(actor, choice)
         if other is None or other.pk == person.pk:
             continue
         status = CandidatePair.Status.LINKED if choice["a"] == "link" else CandidatePair.Status.OPEN
@@ -485,3 +552,10 @@ def pairs_for_user(user: User, statuses=CandidatePair.OPEN_STATUSES):
         person_a__household__site__in=scope,
         person_b__household__site__in=scope,
     ).select_related("person_a__household__site", "person_b__household__site")
+
+
+def merges_for_user(user: User):
+    """Merges whose two people are both within the user's sites: a merge across sites is
+    seen and undone only by someone who may see both records."""
+    scope = user.site_scope()
+    return Merge.objects.filter(kept__household__site__in=scope, merged__household__site__in=scope)

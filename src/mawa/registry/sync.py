@@ -23,6 +23,7 @@ from mawa.core.audit import audit_record
 from mawa.core.bulk import ids_here
 from mawa.core.models import AdminArea, AuditEvent, Site, User
 from mawa.registry.models import (
+    Consent,
     Household,
     IdentityDocument,
     Movement,
@@ -185,6 +186,7 @@ def household_data(household, people, arrival) -> dict:
     objects = [household, *people, arrival]
     objects += list(SpecificNeed.objects.filter(person__in=people))
     objects += list(IdentityDocument.objects.filter(person__in=people))
+    objects += list(Consent.objects.filter(person__in=people))  # the head's, from registration
     return {
         "household": str(household.pk),
         "site": str(household.site_id),
@@ -436,6 +438,9 @@ sync.node_pages(
     roles=[OFFICE],
 )
 sync.node_closed(
+    "registry:consent_record",  # consent and protection needs are changed at headquarters
+    "registry:consent_withdraw",
+    "registry:person_needs",
     "registry:site_shelters_add",
     "registry:person_add",
     "registry:person_remove",
