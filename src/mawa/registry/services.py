@@ -29,7 +29,7 @@ from mawa.registry.models import (
     SpecificNeed,
 )
 from mawa.registry.search import index_person, person_tokens
-from mawa.registry.signals import household_created, person_changed
+from mawa.registry.signals import household_created, household_status_changed, person_changed
 
 PERSON_FIELDS = [
     *(f"{part}_name_{script}" for part in Person.NAME_PARTS for script in ("ar", "lat")),
@@ -331,6 +331,13 @@ def household_depart(
             )
     household.status = Household.Status.DEPARTED
     household.save(update_fields=["status", "updated_at"])
+    household_status_changed.send(
+        Household,
+        household=household,
+        previous=Household.Status.PRESENT,
+        status=Household.Status.DEPARTED,
+        actor=actor,
+    )
     household.members.update(shelter=None)
     movement = Movement.objects.create(
         household=household,
