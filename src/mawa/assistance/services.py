@@ -85,6 +85,17 @@ def stock_record(
             recorded_by=actor,
             **links,
         )
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            obj=entry,
+            summary={
+                "kind": kind,
+                "location": str(location.pk),
+                "commodity": commodity.code,
+                "quantity": str(quantity),
+            },
+        )
         stock_recorded.send(StockEntry, entry=entry)
     return entry
 
