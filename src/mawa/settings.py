@@ -29,6 +29,8 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 DATA_DIR = Path(env("MAWA_DATA_DIR", str(PROJECT_DIR / "var")))
 DEBUG = env_bool("MAWA_DEBUG")
+# Keys of the values encrypted at rest (mawa.core.vault): outside the database, backed up apart.
+MAWA_KEY_DIR = env("MAWA_KEY_DIR")
 SECRET_KEY = env("MAWA_SECRET_KEY") or "insecure-development-key-" + "change-me" * 3
 ALLOWED_HOSTS = [h for h in env("MAWA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")]
 CSRF_TRUSTED_ORIGINS = [o for o in env("MAWA_CSRF_TRUSTED_ORIGINS").split(",") if o]

@@ -194,6 +194,7 @@ class RationCard(models.Model):
 
 
 class AlternateCollector(models.Model):
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)  # made at nodes too
     card = models.ForeignKey(RationCard, on_delete=models.CASCADE, related_name="alternates")
     name = models.CharField(_("name"), max_length=150)
     relation = models.CharField(_("relation"), max_length=60)
@@ -211,7 +212,7 @@ class Redemption(models.Model):
     sync every one but the first (by time, then id, so every database agrees) points to the
     first through `double_of` and waits in the review list until someone looks at it.
 
-    The database holds the rest of the rules (migration 0004, triggers on SQLite and
+    The database holds the rest of the rules (migration 0005, triggers on SQLite and
     PostgreSQL): a redemption's household is its card's and its cycle's programme is the card's;
     a double points to an earlier redemption (by time, then id) of the same household and cycle,
     so never to itself and never in a circle that would leave a household with no "first"."""

@@ -130,7 +130,7 @@ def suspend_cards_of_absent_households(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assistance', '0003_offline_doubles'),
+        ('assistance', '0004_alternate_collector_uuid_key'),
         ('registry', '0005_searchtoken_no_db_constraints'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
