@@ -13,3 +13,4 @@ class AssistanceConfig(AppConfig):
     def ready(self) -> None:
         import_module(f"{self.name}.needs")  # which specific needs operators see
         import_module(f"{self.name}.sync")  # what field nodes carry (mawa.core.sync)
+        import_module(f"{self.name}.receivers")  # connect the signal receivers

@@ -56,7 +56,7 @@ def cycle_detail(request, pk):
     points = points_for_user(request.user, Capability.MANAGE_ASSISTANCE).filter(
         site__in=cycle.sites.all()
     )
-    form = PlanForm(request.POST or None, points=points)
+    form = PlanForm(request.POST or None, points=points, cycle=cycle)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         schedule = Schedule(
@@ -85,7 +85,7 @@ def cycle_detail(request, pk):
     cards = RationCard.objects.filter(
         programme=cycle.programme,
         status=RationCard.Status.ACTIVE,
-        household__site__in=cycle.sites.all(),
+        household__site__in=request.user.site_scope().filter(pk__in=cycle.sites.all()),
     )
     context = {
         "cycle": cycle,

@@ -37,6 +37,7 @@ from mawa.registry.search import (
     number_token,
     phone_token,
 )
+from mawa.registry.signals import household_status_changed
 
 CANDIDATE_LIMIT = 60  # people scored per check, at most (ranked by sex and birth year first)
 WIDEN_BELOW = 20  # fewer people than this with all three names: look wider
@@ -505,6 +506,13 @@ def person_merge(*, actor: User, pair: CandidatePair, kept: Person, merged: Pers
     household = merged.household
     if not household.members.filter(merged_into=None).exists():
         Household.objects.filter(pk=household.pk).update(status=Household.Status.MERGED)
+        household_status_changed.send(
+            Household,
+            household=household,
+            previous=household.status,
+            status=Household.Status.MERGED,
+            actor=actor,
+        )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CHANGE,
@@ -526,9 +534,16 @@ def merge_reverse(*, actor: User, merge: Merge) -> Person:
     )
     merged.refresh_from_db()
     status = merge.provenance.get("household_status", Household.Status.PRESENT)
-    Household.objects.filter(pk=merged.household_id, status=Household.Status.MERGED).update(
+    if Household.objects.filter(pk=merged.household_id, status=Household.Status.MERGED).update(
         status=status
-    )
+    ):
+        household_status_changed.send(
+            Household,
+            household=merged.household,
+            previous=Household.Status.MERGED,
+            status=status,
+            actor=actor,
+        )
     index_person(merged)
     merge.reversed_by, merge.reversed_at = actor, timezone.now()
     merge.save(update_fields=["reversed_by", "reversed_at"])

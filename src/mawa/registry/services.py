@@ -33,7 +33,7 @@ from mawa.registry.models import (
     SpecificNeed,
 )
 from mawa.registry.search import index_person, person_tokens
-from mawa.registry.signals import household_created, person_changed
+from mawa.registry.signals import household_created, household_status_changed, person_changed
 from mawa.registry.sync import movement_data
 
 PERSON_FIELDS = [
@@ -373,6 +373,13 @@ def household_depart(
     household.status = Household.Status.DEPARTED
     household.save(update_fields=["status", "updated_at"])
     sync.edited("registry.household", household, {"status": ["present", household.status]})
+    household_status_changed.send(
+        Household,
+        household=household,
+        previous=Household.Status.PRESENT,
+        status=Household.Status.DEPARTED,
+        actor=actor,
+    )
     household.members.update(shelter=None)
     movement = Movement.objects.create(
         household=household,
