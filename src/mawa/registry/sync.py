@@ -34,7 +34,7 @@ from mawa.registry.models import (
     SpecificNeed,
 )
 from mawa.registry.search import index_person
-from mawa.registry.signals import household_created, person_changed
+from mawa.registry.signals import household_created, household_status_changed, person_changed
 
 OFFICE = "office"
 REGISTERS = frozenset({"distribution", OFFICE})
@@ -119,6 +119,7 @@ def _person_write(person: Person, values: dict) -> None:
 
 
 def _household_write(household: Household, values: dict) -> None:
+    previous = household.status
     changed = _set_fields(household, values)
     Household.objects.filter(pk=household.pk).update(
         **{name: getattr(household, name) for name in changed}
@@ -129,6 +130,10 @@ def _household_write(household: Household, values: dict) -> None:
             household.members.exclude(shelter=None).exclude(shelter__site=household.site_id).update(
                 shelter=None
             )
+    if household.status != previous:  # a departure at a node: its cards follow, as here
+        household_status_changed.send(
+            Household, household=household, previous=previous, status=household.status, actor=None
+        )
 
 
 def _people_in_scope(ids: list[str], scope: sync.Scope) -> set[str]:
