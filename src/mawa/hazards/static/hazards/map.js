@@ -121,5 +121,6 @@
   }
   map.on("moveend", load);
   form.addEventListener("change", load);
+  form.addEventListener("submit", function (event) { event.preventDefault(); load(); });
   load();
 })();
