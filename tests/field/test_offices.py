@@ -253,3 +253,30 @@ def test_a_departure_at_an_office_suspends_the_households_cards_at_headquarters(
             RationCard.objects.filter(household=household).values_list("status", flat=True)
         )
         assert statuses == {"suspended"}
+
+
+def test_protection_codes_never_reach_an_office_and_its_edits_never_remove_them(places):
+    ids = set_up(places, households=2, nodes=1, roles=OFFICE)
+    with places.use("hq"):
+        person = Person.objects.filter(relationship="head").order_by("pk").first()
+        person_update(
+            actor=User.objects.get(username=ids["admin"]),
+            person=person,
+            fields={},
+            needs=["SV", "DS"],
+        )
+    sync(places, 0, ids)
+    with places.use("node0"):
+        assert set(Person.objects.get(pk=person.pk).needs.values_list("code", flat=True)) == {"DS"}
+        person_update(
+            actor=User.objects.get(username=ids["operators"][0]),
+            person=Person.objects.get(pk=person.pk),
+            fields={},
+            needs=["SM"],
+        )
+    sync(places, 0, ids)
+    with places.use("hq"):
+        assert set(Person.objects.get(pk=person.pk).needs.values_list("code", flat=True)) == {
+            "SV",
+            "SM",
+        }

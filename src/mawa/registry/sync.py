@@ -33,6 +33,7 @@ from mawa.registry.models import (
     Shelter,
     SpecificNeed,
 )
+from mawa.registry.needs import OTHER_CODES, PROTECTION_CODES
 from mawa.registry.search import index_person
 from mawa.registry.signals import household_created, household_status_changed, person_changed
 
@@ -96,14 +97,16 @@ def _person_write(person: Person, values: dict) -> None:
             **{name: getattr(person, name) for name in changed}
         )
     if "needs" in values:
+        # A node never holds protection codes (need-to-know): its list says nothing of them,
+        # so they are neither removed nor added here.
         keep = {pk for pk, _code in values["needs"]}
-        person.needs.exclude(pk__in=keep).delete()
+        person.needs.exclude(pk__in=keep).exclude(code__in=PROTECTION_CODES).delete()
         have = set(map(str, person.needs.values_list("pk", flat=True)))
         codes = set(person.needs.values_list("code", flat=True))
         SpecificNeed.objects.bulk_create(
             SpecificNeed(pk=pk, person=person, code=code)
             for pk, code in values["needs"]
-            if pk not in have and code not in codes
+            if pk not in have and code not in codes and code not in PROTECTION_CODES
         )
     if "documents" in values:
         keep = {row[0] for row in values["documents"]}
@@ -375,7 +378,9 @@ for part in (
         SpecificNeed,
         ("person", "code"),
         lambda scope: SpecificNeed.objects.filter(
-            person__household__site__in=scope.site_ids(), person__merged_into=None
+            person__household__site__in=scope.site_ids(),
+            person__merged_into=None,
+            code__in=OTHER_CODES,  # an office sees what a camp manager sees: no protection code
         ),
         OFFICE_ROLES,
         110,
