@@ -41,9 +41,9 @@ PERSON_COLUMNS = [
     ("relationship", "#indicator+relationship"),
     ("sex", "#indicator+sex"),
     ("birth_year", "#date+year+birth"),
+    ("specific_needs", "#indicator+needs"),
 ]
 IDENTIFIED_PERSON_COLUMNS = [
-    ("specific_needs", "#indicator+needs"),
     ("given_name_ar", "#name+given+ar"),
     ("father_name_ar", "#name+father+ar"),
     ("grandfather_name_ar", "#name+grandfather+ar"),
@@ -79,11 +79,10 @@ def household_rows(households, identified: bool):
 
 
 def person_rows(people, identified: bool, needs=None):
-    """People as rows. Pseudonymous rows carry no specific-need code; identified rows carry
-    only `needs`, when given (the codes the exporting user may see)."""
-    people = people.select_related("household__site")
-    if identified:
-        people = people.prefetch_related("needs")
+    """People as rows, with only the specific-need codes in `needs` when given (the view gives
+    the codes the exporting user may see, and never a protection code in a pseudonymous
+    export)."""
+    people = people.select_related("household__site").prefetch_related("needs")
     for p in people.iterator(chunk_size=2000):
         row = {
             "person": str(p.pk) if identified else pseudonym("person", p.pk),
@@ -94,12 +93,12 @@ def person_rows(people, identified: bool, needs=None):
             "relationship": p.relationship,
             "sex": p.sex,
             "birth_year": p.birth_date.year if p.birth_date else "",
+            "specific_needs": " ".join(
+                sorted(n.code for n in p.needs.all() if needs is None or n.code in needs)
+            ),
         }
         if identified:
-            row["specific_needs"] = " ".join(
-                sorted(n.code for n in p.needs.all() if needs is None or n.code in needs)
-            )
-            for name, _tag in IDENTIFIED_PERSON_COLUMNS[1:]:
+            for name, _tag in IDENTIFIED_PERSON_COLUMNS:
                 row[name] = getattr(p, name) or ""
         yield row
 
