@@ -17,6 +17,8 @@ from mawa.assistance.models import (
     StockLocation,
 )
 from mawa.core.roles import Capability
+from mawa.feedback.caps import FIGURES, HANDLE, RECORD
+from mawa.feedback.services import Intake, ticket_record
 from mawa.field.models import Node
 from mawa.names.models import DedupRun, Merge
 from mawa.names.services import pair_record
@@ -83,6 +85,17 @@ ROUTES = {
     "field:node_list": (Capability.MANAGE_NODES, None, "get"),
     "field:node_create": (Capability.MANAGE_NODES, None, "post"),
     "field:node_revoke": (Capability.MANAGE_NODES, "node", "post"),
+    "feedback:ticket_list": (HANDLE, None, "get"),
+    "feedback:ticket_new": (RECORD, None, "get"),
+    "feedback:overdue": (HANDLE, None, "get"),
+    "feedback:dashboard_panel": (HANDLE, None, "get"),
+    "feedback:figures": (FIGURES, None, "get"),
+    "feedback:figures_csv": (FIGURES, None, "get"),
+    "feedback:point_pattern": (FIGURES, "point", "get"),
+    "feedback:ticket_detail": (HANDLE, "ticket", "get"),
+    "feedback:ticket_assign": (HANDLE, "ticket", "post"),
+    "feedback:ticket_status": (HANDLE, "ticket", "post"),
+    "feedback:ticket_answer": (HANDLE, "ticket", "post"),
     "core:audit_list": (Capability.VIEW_AUDIT, None, "get"),
     "core:audit_export": (Capability.VIEW_AUDIT, None, "get"),
 }
@@ -141,8 +154,20 @@ def targets(family_a, users, camp_a):
     double = Redemption.objects.create(
         cycle=cycle, household=family_a, card=card, point=point, double_of=first
     )
+    ticket = ticket_record(
+        actor=users["mona"],
+        intake=Intake(
+            category="card_lost",
+            channel="desk",
+            language="ar",
+            text="ضاعت البطاقة",
+            site=camp_a,
+            household=family_a,
+        ),
+    )
     return {
         None: {},
+        "ticket": {"pk": ticket.pk},
         "double": {"pk": double.pk},
         "node": {"pk": Node.objects.create(name="node-1", key=b"k" * 32).pk},
         "site": {"pk": camp_a.pk},

@@ -8,6 +8,7 @@ from ninja.security import django_auth
 from mawa import __version__
 from mawa.assistance.api import router as assistance_router
 from mawa.core.api_auth import TokenAuth
+from mawa.feedback.api import router as feedback_router
 from mawa.field.api import router as field_router
 from mawa.names.api import router as names_router
 from mawa.registry.api import ApiValidationError
@@ -26,6 +27,7 @@ api.add_router("/", registry_router)
 api.add_router("/", names_router)
 api.add_router("/", assistance_router)
 api.add_router("/", field_router)
+api.add_router("/", feedback_router)
 
 
 @api.exception_handler(Http404)

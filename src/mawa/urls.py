@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("mawa.names.urls")),
     path("", include("mawa.assistance.urls")),
     path("", include("mawa.field.urls")),
+    path("", include("mawa.feedback.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
