@@ -68,6 +68,9 @@ class TicketForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if not data.get("site") and not self.user.all_sites:
+            sites = list(self.fields["site"].queryset[:2])
+            data["site"] = sites[0] if len(sites) == 1 else None  # a desk at one site
         if data.get("anonymous") and (
             data.get("name") or data.get("contact") or data.get("household")
         ):

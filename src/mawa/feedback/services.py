@@ -260,7 +260,8 @@ def ticket_answer(
     if language not in Language.values or method not in AnswerMethod.values:
         raise FeedbackError(_("Say in which language and how the answer was given."))
     at = at or timezone.now()
-    if at > timezone.now() + dt.timedelta(minutes=5) or at < ticket.created_at:
+    recorded = ticket.created_at.replace(second=0, microsecond=0)  # times are typed to the minute
+    if at > timezone.now() + dt.timedelta(minutes=5) or at < recorded:
         raise FeedbackError(_("The answer's time must be after the ticket and not in the future."))
     if method == AnswerMethod.SMS and not ticket.complainant_contact:
         raise FeedbackError(_("This ticket has no phone number to send an SMS to."))
