@@ -31,10 +31,11 @@ def spikes(counts: list[int]) -> list[bool]:
 
 
 def window(cycle: Cycle, today: dt.date) -> list[dt.date]:
-    last = min(cycle.ends, today)
-    first = max(cycle.starts, last - dt.timedelta(days=MAX_DAYS - 1))
-    if last < first:  # a cycle still ahead: the last two weeks
-        first, last = today - dt.timedelta(days=13), today
+    """The cycle's days so far, and at least the last two weeks (the days before a cycle
+    opens are when people find they are missing from its list); at most MAX_DAYS."""
+    last = min(cycle.ends, today) if cycle.starts <= today else today
+    first = min(cycle.starts, last - dt.timedelta(days=13))
+    first = max(first, last - dt.timedelta(days=MAX_DAYS - 1))
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
 
 
