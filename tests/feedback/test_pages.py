@@ -221,3 +221,27 @@ def test_api_bad_input_is_422(client, desk, camp_a, change, field):
     assert response.status_code == 422, response.content
     assert field in response.content.decode()
     assert not Ticket.objects.exists()
+
+
+@pytest.mark.django_db
+def test_focal_point_recording_an_ordinary_ticket_passes_it_on(desk, camp_a):
+    response = login(desk["fatima"]).post(
+        reverse("feedback:ticket_new"),
+        {"category": "information", "channel": "desk", "language": "ar", "text": "سؤال"},
+        follow=True,
+    )
+    ticket = Ticket.objects.get()
+    assert response.status_code == 200 and ticket.reference in response.content.decode()
+    assert ticket.owner == desk["hana"] and ticket.site == camp_a
+
+
+@pytest.mark.django_db
+def test_only_the_sites_team_can_own_a_ticket(desk, camp_a):
+    from mawa.feedback import services
+
+    ticket = record(desk["hana"], camp_a, Category.OTHER)
+    for user in ("alice", "dina", "hadi", "fatima", "victor"):
+        with pytest.raises(services.FeedbackError):
+            services.ticket_assign(actor=desk["mona"], ticket=ticket, owner=desk[user])
+    services.ticket_assign(actor=desk["mona"], ticket=ticket, owner=desk["mona"])
+    assert Ticket.objects.get(pk=ticket.pk).owner == desk["mona"]

@@ -67,3 +67,16 @@ def test_figures_page_and_hxl_export(desk, camp_a, busy_day):
     assert body[("missing_from_list", "desk")] == "6"
     assert body[("distribution_conduct", "desk")] == "<5"
     assert not any(r[2] in ("staff_fraud", "sexual_exploitation_abuse") for r in rows[2:])
+
+
+def test_window_shows_the_cycle_so_far_and_at_least_two_weeks():
+    from mawa.assistance.models import Cycle
+
+    today = dt.date(2017, 3, 20)
+    opened_today = Cycle(starts=today, ends=today + dt.timedelta(days=30))
+    days = patterns.window(opened_today, today)
+    assert (days[0], days[-1], len(days)) == (today - dt.timedelta(days=13), today, 14)
+    long = Cycle(starts=today - dt.timedelta(days=200), ends=today + dt.timedelta(days=5))
+    assert len(patterns.window(long, today)) == patterns.MAX_DAYS
+    ahead = Cycle(starts=today + dt.timedelta(days=3), ends=today + dt.timedelta(days=9))
+    assert patterns.window(ahead, today)[-1] == today

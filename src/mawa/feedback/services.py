@@ -170,16 +170,6 @@ def ticket_record(*, actor: User | None, intake: Intake, message_id: str | None 
     return ticket
 
 
-def _may_own(ticket: Ticket, user: User) -> bool:
-    if not user.is_active:
-        return False
-    if ticket.restricted != (user.role in RESTRICTED_ROLES):
-        return False
-    if ticket.site_id is None or user.all_sites:
-        return user.all_sites or ticket.site_id is not None
-    return user.sites.filter(pk=ticket.site_id).exists()
-
-
 def owners_for(ticket: Ticket):
     """Who may own the ticket: focal points for a restricted one; help desks and camp managers
     of its site for the others."""
@@ -199,7 +189,7 @@ def ticket_assign(*, actor: User, ticket: Ticket, owner: User, site: Site | None
         if ticket.site_id is not None:
             raise FeedbackError(_("A ticket's site can be set once, not changed."))
         ticket.site = site
-    if not _may_own(ticket, owner):
+    if not owners_for(ticket).filter(pk=owner.pk).exists():
         raise FeedbackError(_("This user cannot own this ticket."))
     before = ticket.owner.username if ticket.owner_id else ""
     ticket.owner = owner

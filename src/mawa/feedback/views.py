@@ -108,7 +108,14 @@ def ticket_new(request):
         except services.FeedbackError as error:
             form.add_error(None, str(error))
         else:
-            if ticket.restricted and not sees_restricted(request.user):
+            if not tickets_for_user(request.user).filter(pk=ticket.pk).exists():
+                if not ticket.restricted:  # a focal point recorded an ordinary ticket
+                    messages.success(
+                        request,
+                        _("Recorded as %(reference)s and passed to the site's team.")
+                        % {"reference": ticket.reference},
+                    )
+                    return redirect("feedback:ticket_new")
                 messages.success(
                     request,
                     _(
