@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/feedback.py                     # 200,000 tickets, SQLite
     .venv/bin/python bench/feedback.py --tickets 20000     # a quick run
+    .venv/bin/python bench/feedback.py --reuse             # measure again, no rebuild
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mawa_bench_feedback \
         .venv/bin/python bench/feedback.py                 # the same on PostgreSQL
 
@@ -30,7 +31,8 @@ RESULTS = ROOT / "bench" / "results" / "feedback"
 sys.path.insert(0, str(ROOT / "bench"))
 if not os.environ.get("DATABASE_URL"):
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "feedback.sqlite3").unlink(missing_ok=True)
+    if "--reuse" not in sys.argv:
+        (RESULTS / "feedback.sqlite3").unlink(missing_ok=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{RESULTS / 'feedback.sqlite3'}"
 os.environ.setdefault("MAWA_KEY_DIR", str(RESULTS / "keys"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mawa.settings")
@@ -159,6 +161,23 @@ def build(tickets: int, seed: int) -> dict:
     }
 
 
+def reused(tickets: int) -> dict | None:
+    """The database of an earlier run, when it holds that many tickets."""
+    call_command("migrate", verbosity=0)
+    if Ticket.objects.count() != tickets:
+        return None
+    point = StockLocation.objects.get(site__code="camp-00")
+    users = {u.username: u for u in User.objects.all()}
+    return {
+        "users": users,
+        "point": point,
+        "cycle": Cycle.objects.get(sites=point.site),
+        "seconds": 0.0,
+        "at_site": Ticket.objects.filter(site=point.site).count(),
+        "at_point": Ticket.objects.filter(point=point).count(),
+    }
+
+
 def timed(client: Client, url: str, requests: int) -> dict:
     """Wall-clock percentiles, and this process's CPU time per request (the page's own cost,
     steadier than wall time on a shared machine; SQLite runs in this process, so it counts)."""
@@ -189,9 +208,11 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--quiet-wait", type=int, default=60)
     parser.add_argument("--no-docs", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="keep a database of that size")
     args = parser.parse_args(argv)
     settings.DEBUG = False
-    built = build(args.tickets, args.seed)
+    built = reused(args.tickets) if args.reuse else None
+    built = built or build(args.tickets, args.seed)
     users, point, cycle = built["users"], built["point"], built["cycle"]
     print(f"built {args.tickets} tickets in {built['seconds']:.0f} s", file=sys.stderr)
     load_start = wait_for_quiet(args.quiet_wait)
@@ -236,11 +257,11 @@ def main(argv=None) -> int:
         "",
         f"{args.tickets:,} tickets over 90 days in 20 camps (seed {args.seed}; one in fifty "
         f"restricted), {built['at_site']:,} at the first camp, {built['at_point']:,} at its "
-        f"point; built in {built['seconds']:.0f} s. Each page is requested {args.requests} times "
-        "after 5 warm-up requests, by a logged-in user through Django's test Client with DEBUG "
-        "off. The point's pattern reads the cycle's figures through assistance's "
-        "`reconciliation` and `served_by_day`; this benchmark's point has no redemptions or "
-        "stock (those are measured in the assistance section).",
+        f"point; built in {built['seconds']:.0f} s (0: reused). Each page is requested "
+        f"{args.requests} times after 5 warm-up requests, by a logged-in user through "
+        "Django's test Client with DEBUG off. The point's pattern reads the cycle's figures "
+        "through assistance's `reconciliation` and `served_by_day`; this benchmark's point "
+        "has no redemptions or stock (those are measured in the assistance section).",
         "",
         "| Page | wall p50 ms | **wall p95 ms** | p99 ms | max ms | CPU p95 ms |",
         "|---|---:|---:|---:|---:|---:|",

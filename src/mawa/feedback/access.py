@@ -32,7 +32,9 @@ def sees_restricted(user: User) -> bool:
 def _in_scope(user: User) -> Q:
     if user.all_sites:
         return Q()
-    return Q(site__in=user.site_scope())
+    # The ids themselves, not a subquery: with one site, the (site, -created_at) index serves
+    # the newest tickets without sorting every ticket of the site.
+    return Q(site_id__in=list(user.site_scope().values_list("pk", flat=True)))
 
 
 def tickets_for_user(user: User, capability: str = HANDLE):

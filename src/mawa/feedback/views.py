@@ -85,7 +85,7 @@ def ticket_list(request):
             tickets = tickets.overdue()
         if data["mine"]:
             tickets = tickets.filter(owner=request.user)
-    page = _page(tickets.order_by("-created_at", "-pk"), request.GET.get("page"))
+    page = _page(tickets.order_by("-created_at"), request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
