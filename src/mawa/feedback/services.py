@@ -100,6 +100,8 @@ def _check_links(intake: Intake) -> None:
         raise FeedbackError(_("Unknown category."))
     if intake.channel not in Channel.values:
         raise FeedbackError(_("Unknown channel."))
+    if intake.language not in Language.values:
+        raise FeedbackError(_("Unknown language."))
     if not intake.text.strip():
         raise FeedbackError(_("Write down what the person said."))
     site = intake.site
