@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import PaginationBase, paginate
 from ninja.security import APIKeyHeader, APIKeyQuery
 
 from mawa.core.access import require
@@ -84,8 +84,26 @@ def _detail(user, ticket: Ticket) -> Ticket:
     return ticket
 
 
+class NewestFirst(PaginationBase):
+    """limit/offset without a COUNT over every ticket in scope (hundreds of thousands at
+    headquarters): `more` says whether another page follows."""
+
+    class Input(Schema):
+        limit: int = Field(25, ge=1, le=200)
+        offset: int = Field(0, ge=0, le=1_000_000)
+
+    class Output(Schema):
+        items: list[TicketOut]
+        more: bool
+
+    def paginate_queryset(self, queryset, pagination: Input, request, **params):
+        start, limit = pagination.offset, pagination.limit
+        rows = list(queryset[start : start + limit + 1])
+        return {"items": rows[:limit], "more": len(rows) > limit}
+
+
 @router.get("/feedback", response=list[TicketOut])
-@paginate(LimitOffsetPagination)
+@paginate(NewestFirst)
 def ticket_list(request, status: str = "", category: str = "", site: UUID | None = None):
     tickets = tickets_for_user(request.auth).select_related("owner")
     if status:
