@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,3 +9,6 @@ class AssistanceConfig(AppConfig):
     label = "assistance"
     verbose_name = _("Assistance")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        import_module(f"{self.name}.sync")  # what field nodes carry (mawa.core.sync)

@@ -189,6 +189,7 @@ class RationCard(models.Model):
 
 
 class AlternateCollector(models.Model):
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)  # made at nodes too
     card = models.ForeignKey(RationCard, on_delete=models.CASCADE, related_name="alternates")
     name = models.CharField(_("name"), max_length=150)
     relation = models.CharField(_("relation"), max_length=60)

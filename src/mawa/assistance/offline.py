@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from mawa.assistance.models import Redemption, ScanLog, StockEntry
+from mawa.assistance.models import DayClose, RationCard, Redemption, ScanLog, StockEntry
+from mawa.core import sync
 from mawa.core.audit import audit_record
 from mawa.core.bulk import ids_here, rows_insert
 from mawa.core.models import AuditEvent, User
@@ -222,10 +223,45 @@ def stock_entry_data(entry: StockEntry) -> dict:
     }
 
 
+def card_data(card: RationCard) -> dict:
+    return {
+        "id": str(card.pk),
+        "code": card.code,
+        "household": str(card.household_id),
+        "programme": card.programme_id,
+        "status": card.status,
+        "replaces": str(card.replaces_id) if card.replaces_id else None,
+        "issued_at": card.issued_at.isoformat(),
+        "revoked_at": card.revoked_at.isoformat() if card.revoked_at else None,
+        "alternates": [[str(a.pk), a.name, a.relation] for a in card.alternates.all()],
+    }
+
+
+def dayclose_data(close: DayClose) -> dict:
+    return {
+        "id": str(close.pk),
+        "cycle": str(close.cycle_id),
+        "point": str(close.point_id),
+        "day": close.day.isoformat(),
+        "figures": close.figures,
+        "closed_by": close.closed_by_id,
+    }
+
+
+def review_data(redemption: Redemption) -> dict:
+    return {
+        "redemption": str(redemption.pk),
+        "at": redemption.reviewed_at.isoformat(),
+        "by": redemption.reviewed_by_id,
+        "note": redemption.review_note,
+    }
+
+
 def double_review(*, actor: User, redemption: Redemption, note: str) -> Redemption:
     redemption.reviewed_at, redemption.reviewed_by = timezone.now(), actor
     redemption.review_note = note[:300]
     redemption.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
+    sync.emit(lambda: [("review", review_data(redemption))])
     audit_record(
         actor=actor, action=AuditEvent.Action.CHANGE, obj=redemption, summary={"reviewed": note}
     )

@@ -9,6 +9,7 @@ from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mawa.assistance import offline
 from mawa.assistance.models import (
     Allocation,
     Cycle,
@@ -18,6 +19,7 @@ from mawa.assistance.models import (
     StockLocation,
 )
 from mawa.assistance.services import AssistanceError, quantity_text
+from mawa.core import sync
 from mawa.core.audit import audit_record
 from mawa.core.models import AuditEvent, User
 
@@ -90,6 +92,7 @@ def day_close(*, actor: User, cycle: Cycle, point: StockLocation, day: dt.date |
     except IntegrityError as error:
         raise AssistanceError(_("This day is already closed at this point.")) from error
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=close, summary=figures)
+    sync.emit(lambda: [("dayclose", offline.dayclose_data(close))])
     return close
 
 

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from mawa.assistance import offline
 from mawa.assistance.models import (
     Allocation,
     AlternateCollector,
@@ -32,6 +33,7 @@ from mawa.assistance.models import (
     StockLocation,
 )
 from mawa.assistance.signals import redemption_recorded, scan_logged, stock_recorded
+from mawa.core import sync
 from mawa.core.access import require
 from mawa.core.audit import audit_record
 from mawa.core.bulk import objects_insert
@@ -244,6 +246,24 @@ def card_issue(
         AlternateCollector(card=card, name=name, relation=relation) for name, relation in alternates
     )
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=card)
+    sync.emit(lambda: [("card", offline.card_data(card))])
+    return card
+
+
+@transaction.atomic
+def card_alternates_set(*, actor: User, card: RationCard, pairs) -> RationCard:
+    """Name a card's alternate collectors (at most two), replacing those it had."""
+    pairs = list(pairs)
+    if len(pairs) > 2:
+        raise AssistanceError(_("A card names at most two alternate collectors."))
+    card.alternates.all().delete()
+    AlternateCollector.objects.bulk_create(
+        AlternateCollector(card=card, name=name, relation=relation) for name, relation in pairs
+    )
+    audit_record(
+        actor=actor, action=AuditEvent.Action.CHANGE, obj=card, summary={"alternates": len(pairs)}
+    )
+    sync.emit(lambda: [("card", offline.card_data(card))])
     return card
 
 
@@ -264,6 +284,7 @@ def card_replace(*, actor: User, card: RationCard) -> RationCard:
     audit_record(
         actor=actor, action=AuditEvent.Action.CHANGE, obj=card, summary={"replaced_by": new.code}
     )
+    sync.emit(lambda: [("card", offline.card_data(card)), ("card", offline.card_data(new))])
     return new
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from mawa.assistance import services
 from mawa.assistance.access import cards_for_user
-from mawa.assistance.models import AlternateCollector, Cycle, Programme, RationCard
+from mawa.assistance.models import Cycle, Programme, RationCard
 from mawa.assistance.printing import card_data
 from mawa.cards import labels_for, render_cards
 from mawa.core.audit import audit_record
@@ -102,17 +102,7 @@ def card_alternates(request, pk):
     card = _card_for(request.user, pk)
     form = AlternatesForm(request.POST)
     if form.is_valid():
-        card.alternates.all().delete()
-        AlternateCollector.objects.bulk_create(
-            AlternateCollector(card=card, name=name, relation=relation)
-            for name, relation in form.pairs()
-        )
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.CHANGE,
-            obj=card,
-            summary={"alternates": len(form.pairs())},
-        )
+        services.card_alternates_set(actor=request.user, card=card, pairs=form.pairs())
         messages.success(request, _("Saved."))
     return redirect("assistance:household_cards", card.household_id)
 

@@ -12,3 +12,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         import_module(f"{self.name}.signals")  # connect the signal receivers
+        import_module(f"{self.name}.node_parts")  # what field nodes carry (mawa.core.sync)

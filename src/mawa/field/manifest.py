@@ -1,14 +1,16 @@
 """What a field node holds: the rows its work needs, and nothing more.
 
-A node serving distribution gets its sites, cycles, programmes and rules, its points, the
-households of its sites with their members' names (for display: the operator checks who
-collects) and specific-need codes (they set entitlements), their cards, the cycle's schedule,
-and who already collected elsewhere. No documents, phone numbers, birth dates, origins,
-movements, tracing or protection data ever leave headquarters for a node.
+The apps say what (`mawa.core.sync.register_part`): for each node role, which rows of which
+model and which of their fields. A distribution point gets its sites, cycles, rules, points,
+the households of its sites with their members' names and the need codes that set an
+entitlement, their cards, the schedule and who collected elsewhere; a camp office gets its
+sites' households whole (documents, phones, birth dates, shelters, movements). Nothing else
+leaves headquarters for a node.
 
 Rows travel as {"m": model, "pk": key, "f": {field: value}} (or "gone": true). Headquarters
 keeps a digest of every row it has sent each node (`ManifestDigest`), so after the package only
-rows that changed are sent, as events; a node applies a row by upserting it.
+rows that changed are sent, as events; a node applies a row by upserting it (or as its part's
+`on_node` says).
 """
 
 import datetime as dt
@@ -23,70 +25,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from mawa.assistance.models import (
-    Allocation,
-    AlternateCollector,
-    Commodity,
-    Cycle,
-    EntitlementRule,
-    Programme,
-    RationCard,
-    Redemption,
-    StockLocation,
-)
-from mawa.assistance.offline import redemption_place
+from mawa.core import sync
 from mawa.core.bulk import rows_insert
-from mawa.core.models import AdminArea, Site, User
 from mawa.field.models import ManifestDigest, Node
-from mawa.registry.models import Household, Person, SpecificNeed
-
-NAMES = [
-    f"{part}_name_{script}"
-    for script in ("ar", "lat")
-    for part in ("given", "father", "grandfather", "family")
-]
-
-# Model, the fields a node gets, in the order rows must be applied (parents first).
-FIELDS: list[tuple[type, list[str]]] = [
-    (AdminArea, ["name_en", "name_ar", "name_ckb", "pcode", "level", "parent", "illustrative"]),
-    (Site, ["name_en", "name_ar", "name_ckb", "code", "kind", "area", "is_active"]),
-    (
-        User,
-        ["username", "password", "first_name", "last_name", "is_active", "role", "language"],
-    ),
-    (Commodity, ["name_en", "name_ar", "name_ckb", "code", "unit"]),
-    (Programme, ["name_en", "name_ar", "name_ckb", "code"]),
-    (
-        EntitlementRule,
-        ["programme", "basis", "commodity", "quantity", "min_size", "max_size", "need"],
-    ),
-    (Cycle, ["programme", "name", "starts", "ends", "status"]),
-    (StockLocation, ["name", "kind", "site"]),
-    (Household, ["reference", "site", "status", "arrival_date", "consent_date"]),
-    (Person, ["household", "relationship", "sex", *NAMES]),
-    (SpecificNeed, ["person", "code"]),
-    (RationCard, ["code", "household", "programme", "status", "issued_at", "revoked_at"]),
-    (AlternateCollector, ["card", "name", "relation"]),
-    (
-        Allocation,
-        [
-            "cycle",
-            "point",
-            "household",
-            "rank",
-            "score",
-            "reason",
-            "served",
-            "day",
-            "slot_start",
-            "lane",
-            "planned_date",
-        ],
-    ),
-    (Redemption, ["cycle", "household", "card", "point", "items", "at", "recorded_on"]),
-]
-ORDER = {model._meta.label_lower: index for index, (model, _fields) in enumerate(FIELDS)}
-M2M = {"core.user": ("sites", Site), "assistance.cycle": ("sites", Site)}
 
 
 def _plain(value):
@@ -97,73 +38,63 @@ def _plain(value):
     return value
 
 
-def _querysets(node: Node) -> dict[type, object]:
-    sites = list(node.sites.all())
-    cycles = list(node.cycles.all())
-    programmes = {c.programme_id for c in cycles}
-    areas: set = set()
-    frontier = {s.area_id for s in sites}
-    while frontier:  # the sites' areas and every area above them
-        areas |= frontier
-        frontier = (
-            set(
-                AdminArea.objects.filter(pk__in=frontier, parent__isnull=False).values_list(
-                    "parent_id", flat=True
-                )
-            )
-            - areas
-        )
-    households = Household.objects.filter(site__in=sites)
-    # Who already collected elsewhere (the node's own redemptions it has already).
-    redemptions = Redemption.objects.filter(cycle__in=cycles, double_of=None).exclude(
-        recorded_on=node.name
+def node_scope(node: Node) -> sync.Scope:
+    """What a node serves, as the apps' manifest parts and kind checks read it."""
+    return sync.Scope(
+        node=str(node.pk),
+        name=node.name,
+        roles=frozenset(node.roles),
+        sites=frozenset(str(pk) for pk in node.sites.values_list("pk", flat=True)),
+        cycles=frozenset(str(pk) for pk in node.cycles.values_list("pk", flat=True)),
+        points=frozenset(str(pk) for pk in node.points.values_list("pk", flat=True)),
+        users=frozenset(node.users.values_list("pk", flat=True)),
     )
-    points = set(node.points.values_list("pk", flat=True)) | set(
-        redemptions.order_by().values_list("point_id", flat=True).distinct()
-    )
-    members = Person.objects.filter(household__in=households, merged_into=None)
-    cards = RationCard.objects.filter(household__in=households, programme__in=programmes)
-    return {
-        AdminArea: AdminArea.objects.filter(pk__in=areas),
-        Site: Site.objects.filter(pk__in=[s.pk for s in sites]),
-        User: node.users.filter(is_active=True),
-        Commodity: Commodity.objects.all(),
-        Programme: Programme.objects.filter(pk__in=programmes),
-        EntitlementRule: EntitlementRule.objects.filter(programme__in=programmes),
-        Cycle: Cycle.objects.filter(pk__in=[c.pk for c in cycles]),
-        StockLocation: StockLocation.objects.filter(pk__in=points),
-        Household: households,
-        Person: members,
-        SpecificNeed: SpecificNeed.objects.filter(person__in=members),
-        RationCard: cards,
-        AlternateCollector: AlternateCollector.objects.filter(card__in=cards),
-        Allocation: Allocation.objects.filter(cycle__in=cycles, household__in=households),
-        Redemption: redemptions.filter(household__in=households),
-    }
+
+
+def _plan(scope: sync.Scope) -> list[tuple[type, list[str], object, tuple | None]]:
+    """(model, fields, rows, m2m) for every model the node holds: the parts of its roles,
+    merged by model (fields united, rows OR-ed), parents first."""
+    merged: dict[type, list] = {}
+    for part in sync.parts_for(scope.roles):
+        entry = merged.get(part.model)
+        rows = part.rows(scope)
+        if entry is None:
+            merged[part.model] = [part.model, list(part.fields), rows, part.m2m, part.rank]
+        else:
+            entry[1] += [name for name in part.fields if name not in entry[1]]
+            entry[2] = entry[2] | rows
+    return [tuple(entry[:4]) for entry in sorted(merged.values(), key=lambda e: e[4])]
 
 
 def manifest_rows(node: Node):
     """Every row the node should hold now, parents first."""
-    site_ids = {str(pk) for pk in node.sites.values_list("pk", flat=True)}
-    querysets = _querysets(node)
-    for model, fields in FIELDS:
+    scope = node_scope(node)
+    for model, fields, rows, m2m in _plan(scope):
         label = model._meta.label_lower
         attnames = [model._meta.get_field(name).attname for name in fields]
-        m2m = M2M.get(label)
         extra = {}
         if m2m:
             through = getattr(model, m2m[0]).through
             source = f"{model._meta.model_name}_id"
-            for owner, site in through.objects.filter(
-                **{f"{model._meta.model_name}__in": querysets[model]}
-            ).values_list(source, "site_id"):
-                if str(site) in site_ids:
-                    extra.setdefault(owner, []).append(str(site))
-        for row in querysets[model].order_by("pk").values_list("pk", *attnames):
+            target = f"{m2m[1]._meta.model_name}_id"
+            for owner, other in through.objects.filter(
+                **{f"{model._meta.model_name}__in": rows}
+            ).values_list(source, target):
+                if str(other) in scope.sites:
+                    extra.setdefault(owner, []).append(str(other))
+        for row in rows.order_by("pk").values_list("pk", *attnames):
             values = {name: _plain(value) for name, value in zip(attnames, row[1:], strict=True)}
             if m2m:
                 values[m2m[0]] = sorted(extra.get(row[0], []))
             yield {"m": label, "pk": _plain(row[0]), "f": values}
+
+
+def _order() -> dict[str, int]:
+    return {part.model._meta.label_lower: part.rank for part in sync.PARTS}
+
+
+def _part(label: str) -> sync.Part | None:
+    return next((p for p in sync.PARTS if p.model._meta.label_lower == label), None)
 
 
 def digest(row: dict) -> str:
@@ -185,7 +116,8 @@ def manifest_changes(node: Node) -> list[dict]:
             changes.append(row)
             new_digests.append(ManifestDigest(node=node, key=key, digest=value))
     gone = [key for key in sent if key not in seen]
-    for key in reversed(sorted(gone, key=lambda k: ORDER[k.split(":")[0]])):
+    order = _order()
+    for key in reversed(sorted(gone, key=lambda k: order.get(k.split(":")[0], 99))):
         label, pk = key.split(":", 1)
         changes.append({"m": label, "pk": pk, "gone": True})
     ManifestDigest.objects.filter(node=node, key__in=gone).delete()
@@ -202,11 +134,17 @@ def manifest_changes(node: Node) -> list[dict]:
 # --- on the node --------------------------------------------------------------------------------
 
 
+def _m2m(label: str) -> str | None:
+    part = _part(label)
+    return part.m2m[0] if part is not None and part.m2m else None
+
+
 def _python(model, row: dict) -> dict:
     """The row's fields (keyed by attname, as `manifest_rows` sends them) as Python values."""
     values = {}
+    m2m = _m2m(row["m"])
     for name, value in row["f"].items():
-        if name == "sites" and row["m"] in M2M:
+        if name == m2m:
             continue
         field = model._meta.get_field(name)  # an attname ("household_id") finds its field
         target = field.target_field if field.is_relation else field
@@ -235,12 +173,9 @@ def _delete(model, pks) -> None:
             continue
 
 
-def _upsert(model, obj, row: dict) -> None:
-    values = {name: getattr(obj, name) for name in row["f"] if name != "sites"}
+def _upsert(model, obj, row: dict, m2m: str | None) -> None:
+    values = {name: getattr(obj, name) for name in row["f"] if name != m2m}
     if model.objects.filter(pk=obj.pk).update(**values):
-        return
-    if model is Redemption:  # served elsewhere: may be a double of one given here
-        redemption_place(obj)
         return
     obj.save(force_insert=True)
 
@@ -250,7 +185,8 @@ def _insert_fresh(model, rows: list[dict]) -> None:
     manifest's fields as sent, every other column its default."""
     if not rows:
         return
-    sent = [name for name in rows[0]["f"] if name != "sites"]
+    m2m = _m2m(rows[0]["m"])
+    sent = [name for name in rows[0]["f"] if name != m2m]
     now = timezone.now()
     others = [
         f
@@ -280,30 +216,34 @@ def rows_apply(rows: list[dict], *, fresh: bool = False, keep: dict | None = Non
     batches: dict[str, list[dict]] = {}
     for row in rows:
         batches.setdefault(row["m"], []).append(row)
-    count = 0
-    for label in sorted(batches, key=lambda name: ORDER[name]):
-        model = apps.get_model(label)
+    count, order = 0, _order()
+    for label in sorted(batches, key=lambda name: order.get(name, 99)):
+        model, part = apps.get_model(label), _part(label)
         upserts = [r for r in batches[label] if not r.get("gone")]
-        if keep and label == "registry.person":
+        if keep:  # fields of merged records edited here, not yet acknowledged
             upserts = [_without(row, keep.get(row["pk"], ())) for row in upserts]
         gone = [model._meta.pk.to_python(r["pk"]) for r in batches[label] if r.get("gone")]
         _delete(model, gone)
+        m2m = part.m2m if part is not None else None
         if fresh:
             _insert_fresh(model, upserts)
-            objects = [_object(model, row) for row in upserts] if M2M.get(label) else []
+            objects = [_object(model, row) for row in upserts] if m2m else []
         else:
             objects = [_object(model, row) for row in upserts]
-            for obj, row in zip(objects, upserts, strict=True):
-                _upsert(model, obj, row)
-        m2m = M2M.get(label)
+            if part is not None and part.on_node is not None:
+                part.on_node(model, objects, upserts, keep)
+            else:
+                for obj, row in zip(objects, upserts, strict=True):
+                    _upsert(model, obj, row, m2m[0] if m2m else None)
         if m2m:
             through = getattr(model, m2m[0]).through
             source = f"{model._meta.model_name}_id"
+            target = f"{m2m[1]._meta.model_name}_id"
             through.objects.filter(**{f"{source}__in": [obj.pk for obj in objects]}).delete()
             through.objects.bulk_create(
-                through(**{source: obj.pk, "site_id": site})
+                through(**{source: obj.pk, target: other})
                 for obj, row in zip(objects, upserts, strict=True)
-                for site in row["f"].get(m2m[0], [])
+                for other in row["f"].get(m2m[0], [])
             )
         count += len(upserts) + len(gone)
     return count

@@ -1,35 +1,41 @@
-"""Edits of the same person at two places, merged field by field.
+"""Edits of the same record at two places, merged field by field.
 
-Each field written carries the hybrid logical time of its write and the place it was written
-(`FieldStamp`). A write from elsewhere wins a field if its (time, place) is later than the
-stamp; the value it replaces, or its own value if it loses, goes to `FieldHistory`. The merge is
-the same whatever order edits arrive in, and hours of clock skew do not matter: a place's clock
-is pushed past every time it receives, so an edit made after seeing another comes after it.
+The apps say which records two places may edit, and which fields (`mawa.core.sync.Merged`:
+a person's names, needs and documents; a household's phone, site and status; ...). Each field
+written carries the hybrid logical time of its write and the place it was written
+(`FieldStamp`, keyed by the record's UUID, unique across models). A write from elsewhere wins a
+field if its (time, place) is later than the stamp; the value it replaces, or its own value if
+it loses, goes to `FieldHistory`. The merge is the same whatever order edits arrive in, and
+hours of clock skew do not matter: a place's clock is pushed past every time it receives, so
+an edit made after seeing another comes after it.
+
+Events of kind "edit" carry {"m": model label, "record": id, "fields": {name: value}}; the
+older kind "person" ({"person": id, "fields": …}) is read as an edit of `registry.person`.
 """
 
 import uuid
 
+from mawa.core import sync
 from mawa.field.models import FieldHistory, FieldStamp
-from mawa.registry.models import Person
-from mawa.registry.search import index_person
-
-MERGED_FIELDS = {
-    f.name
-    for f in Person._meta.concrete_fields
-    if f.name not in {"id", "household", "shelter", "merged_into", "created_at", "updated_at"}
-}
 
 
-def stamp_local(*, person_id, changes: dict, clock: int, origin) -> None:
+def edit_parts(payload: dict) -> tuple[str, str, dict]:
+    """(model label, record id, fields) of an edit event's payload, old or new form."""
+    if "person" in payload and "record" not in payload:
+        return "registry.person", payload["person"], payload["fields"]
+    return payload["m"], payload["record"], payload["fields"]
+
+
+def stamp_local(*, record_id, changes: dict, clock: int, origin) -> None:
     """A write made here: stamp the fields, and keep what they held before."""
     stamps = dict(
-        FieldStamp.objects.filter(record=person_id, field__in=list(changes)).values_list(
+        FieldStamp.objects.filter(record=record_id, field__in=list(changes)).values_list(
             "field", "clock"
         )
     )
     FieldHistory.objects.bulk_create(
         FieldHistory(
-            record=person_id,
+            record=record_id,
             field=name,
             value=old,
             clock=stamps.get(name, 0),
@@ -39,7 +45,7 @@ def stamp_local(*, person_id, changes: dict, clock: int, origin) -> None:
         for name, (old, _new) in changes.items()
     )
     FieldStamp.objects.bulk_create(
-        [FieldStamp(record=person_id, field=name, clock=clock, origin=origin) for name in changes],
+        [FieldStamp(record=record_id, field=name, clock=clock, origin=origin) for name in changes],
         update_conflicts=True,
         unique_fields=["record", "field"],
         update_fields=["clock", "origin"],
@@ -47,37 +53,39 @@ def stamp_local(*, person_id, changes: dict, clock: int, origin) -> None:
 
 
 def edits_apply(edits: list[dict], *, origin, clocks: list[int]) -> int:
-    """Writes from elsewhere ({"person": id, "fields": {name: value}}), each at its clock."""
+    """Writes from elsewhere, each at its clock; returns how many records changed."""
     applied = 0
     for edit, clock in zip(edits, clocks, strict=True):
-        person = Person.objects.filter(pk=edit["person"]).first()
-        if person is None:
+        label, record_id, incoming_fields = edit_parts(edit)
+        merged = sync.MERGED[label]
+        obj = merged.load(record_id)
+        if obj is None:
             continue
-        fields = {k: v for k, v in edit["fields"].items() if k in MERGED_FIELDS}
+        fields = {k: v for k, v in incoming_fields.items() if k in merged.fields}
         stamps = {
-            s.field: s for s in FieldStamp.objects.filter(record=person.pk, field__in=list(fields))
+            s.field: s for s in FieldStamp.objects.filter(record=obj.pk, field__in=list(fields))
         }
+        current = merged.values(obj, fields)
         won = {}
         for name, value in fields.items():
             stamp = stamps.get(name)
             incoming = (clock, str(origin))
             if stamp is None or incoming > (stamp.clock, str(stamp.origin)):
-                field = Person._meta.get_field(name)
                 FieldHistory.objects.create(
-                    record=person.pk,
+                    record=obj.pk,
                     field=name,
-                    value=plain(getattr(person, field.attname)),
+                    value=current.get(name),
                     clock=stamp.clock if stamp else 0,
                     origin=stamp.origin if stamp else uuid.UUID(int=0),
                     lost_to=clock,
                 )
-                won[field.attname] = None if value is None else field.to_python(value)
+                won[name] = value
                 FieldStamp.objects.update_or_create(
-                    record=person.pk, field=name, defaults={"clock": clock, "origin": origin}
+                    record=obj.pk, field=name, defaults={"clock": clock, "origin": origin}
                 )
             else:
                 FieldHistory.objects.create(
-                    record=person.pk,
+                    record=obj.pk,
                     field=name,
                     value=value,
                     clock=clock,
@@ -85,26 +93,25 @@ def edits_apply(edits: list[dict], *, origin, clocks: list[int]) -> int:
                     lost_to=stamp.clock,
                 )
         if won:
-            Person.objects.filter(pk=person.pk).update(**won)
-            person.refresh_from_db()
-            index_person(person)
+            merged.write(obj, won)
             applied += 1
     return applied
 
 
-def edits_refused(edits: list[dict], *, origin) -> None:
+def edits_refused(edits: list[dict], *, origin, clocks: list[int]) -> None:
     """Edits that may not be applied: every value kept in history (`lost_to` 0), none lost."""
     FieldHistory.objects.bulk_create(
         FieldHistory(
-            record=edit["person"],
+            record=record_id,
             field=name,
             value=value,
-            clock=edit["__clock"],
+            clock=clock,
             origin=origin,
             lost_to=0,
         )
-        for edit in edits
-        for name, value in edit["fields"].items()
+        for edit, clock in zip(edits, clocks, strict=True)
+        for _label, record_id, fields in [edit_parts(edit)]
+        for name, value in fields.items()
     )
 
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mawa.assistance.models import Cycle, StockLocation
+from mawa.core import sync
 from mawa.core.ids import new_id
 from mawa.core.models import Site, User
 
@@ -29,6 +30,7 @@ class ThisDatabase(models.Model):
     headquarters_url = models.URLField(blank=True)
     key = models.BinaryField(null=True, blank=True)  # a node's key shared with headquarters
     clock = models.BigIntegerField(default=0)  # the last hybrid logical time given out
+    roles = models.JSONField(default=list, blank=True)  # a node's roles (mawa.core.sync.ROLES)
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.name}"
@@ -43,10 +45,13 @@ class Node(models.Model):
 
     id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     name = models.CharField(_("name"), max_length=80, unique=True)
+    # What the node does (mawa.core.sync.ROLES: distribution, office, ...); each role brings
+    # its kinds of events, its pages and its part of the manifest.
+    roles = models.JSONField(_("roles"), default=list)
     sites = models.ManyToManyField(Site, related_name="+", verbose_name=_("sites"))
-    cycles = models.ManyToManyField(Cycle, related_name="+", verbose_name=_("cycles"))
+    cycles = models.ManyToManyField(Cycle, related_name="+", verbose_name=_("cycles"), blank=True)
     points = models.ManyToManyField(
-        StockLocation, related_name="+", verbose_name=_("distribution points")
+        StockLocation, related_name="+", verbose_name=_("distribution points"), blank=True
     )
     users = models.ManyToManyField(User, related_name="+", verbose_name=_("users"))
     key = models.BinaryField()
@@ -62,6 +67,10 @@ class Node(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(sync.ROLES[r].label) if r in sync.ROLES else r for r in self.roles]
 
 
 class Event(models.Model):

@@ -14,23 +14,19 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mawa.assistance import offline
-from mawa.assistance.models import Redemption, ScanLog, StockEntry
+from mawa.core import sync
 from mawa.core.audit import audit_record
-from mawa.core.bulk import ids_here, rows_insert
+from mawa.core.bulk import rows_insert
 from mawa.core.ids import new_id
 from mawa.core.models import AuditEvent, User
 from mawa.field import clock, crypto, manifest, merge
 from mawa.field.faults import fault
 from mawa.field.models import Event, ManifestDigest, Node, PeerState, ThisDatabase
-from mawa.registry.models import Household, IdentityDocument, Person, SpecificNeed
-from mawa.registry.search import index_person
 
 BUNDLE_FORMAT = "mawa-bundle/1"
 PACKAGE_FORMAT = "mawa-package/1"
@@ -73,18 +69,23 @@ def _node_identity() -> tuple | None:
         return known if known[0] is not None else None
     row = (
         ThisDatabase.objects.filter(kind=ThisDatabase.Kind.NODE)
-        .values_list("pk", "headquarters_id")
+        .values_list("pk", "headquarters_id", "roles")
         .first()
     )
     if row is None:
         _identities[name] = (None, time.monotonic() + NOT_A_NODE_SECONDS)
         return None
-    _identities[name] = tuple(row)
+    _identities[name] = (row[0], row[1], frozenset(row[2] or ()))
     return _identities[name]
 
 
 def is_node() -> bool:
     return _node_identity() is not None
+
+
+def node_roles() -> frozenset[str]:
+    identity = _node_identity()
+    return identity[2] if identity is not None else frozenset()
 
 
 def forget_identity() -> None:
@@ -149,91 +150,86 @@ def node_events(changes) -> None:
         events_append(destination=identity[1], changes=changes())
 
 
-def person_edit_record(person, changes: dict) -> None:
-    """A person edited here: stamp each field for merging; on a node, an event for headquarters.
-
-    `changes` is {field: [old, new]} as the audit log has it; values are read from the person."""
-    names = [name for name in changes if name in merge.MERGED_FIELDS]
+def edited(label: str, obj, changes: dict) -> None:
+    """Fields of a merged record written here (`changes` is {field: [old, new]} as the audit
+    log has it; values are read from the record): stamped for merging; on a node, an event."""
+    merged = sync.MERGED[label]
+    names = [name for name in changes if name in merged.fields]
     if not names:
         return
-    values = {
-        name: merge.plain(getattr(person, person._meta.get_field(name).attname)) for name in names
-    }
-    olds = {name: (changes[name][0], values[name]) for name in names}
+    values = merged.values(obj, names)
+    olds = {name: (_json(changes[name][0]), values[name]) for name in names}
     identity = _node_identity()
     if identity is not None:
         [event] = events_append(
             destination=identity[1],
-            changes=[("person", {"person": str(person.pk), "fields": values})],
+            changes=[("edit", {"m": label, "record": str(obj.pk), "fields": values})],
         )
-        merge.stamp_local(person_id=person.pk, changes=olds, clock=event.clock, origin=identity[0])
+        merge.stamp_local(record_id=obj.pk, changes=olds, clock=event.clock, origin=identity[0])
         return
     if not Node.objects.exists():
         return  # no node can send an edit to merge with: no stamps, no lock on the clock row
     this_database()  # headquarters' identity row, made on first use
     origin, [at] = _clock_advance(1)
-    merge.stamp_local(person_id=person.pk, changes=olds, clock=at, origin=origin)
+    merge.stamp_local(record_id=obj.pk, changes=olds, clock=at, origin=origin)
 
 
-def household_data(household, people, arrival) -> dict:
-    """A household registered on a node, as an event payload: every row it made, serialised
-    by Django (so headquarters stores the same ids and values)."""
-    objects = [household, *people, arrival]
-    objects += list(SpecificNeed.objects.filter(person__in=people))
-    objects += list(IdentityDocument.objects.filter(person__in=people))
-    return {
-        "household": str(household.pk),
-        "site": str(household.site_id),
-        "objects": serializers.serialize("json", objects),
-    }
+def _json(value):
+    """An old value as the history keeps it (the audit log's strings, ids as text)."""
+    if value is None or isinstance(value, bool | int | float | str | list | dict):
+        return value
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def _households_apply(node: Node, payloads: list[dict]) -> None:
-    """Store households registered at a node (skipping any already here), index their people
-    for search and record their creation in the audit log."""
-    sites = {str(pk) for pk in node.sites.values_list("pk", flat=True)}
-    if any(payload["site"] not in sites for payload in payloads):
-        raise SyncError(
-            _("The bundle holds a record outside what this node serves; nothing was kept.")
-        )
-    have = ids_here(Household, [payload["household"] for payload in payloads])
-    users_here: dict = {}  # user id -> whether headquarters knows that user
+def _edits_apply(payloads: list[dict], scope: sync.Scope) -> None:
+    """Edits from a node: applied for records the node may change (the model's `in_scope`
+    and roles), every other value kept in history, not applied."""
+    by_label: dict[str, list[dict]] = {}
     for payload in payloads:
-        if payload["household"] in have:
-            continue
-        household, people, documents = None, [], {}
-        for item in serializers.deserialize("json", payload["objects"]):
-            row = item.object
-            if isinstance(row, Household):
-                household = row
-            elif isinstance(row, Person):
-                row.shelter_id = None  # shelters are headquarters' to assign
-                people.append(row)
-            elif isinstance(row, IdentityDocument):
-                documents.setdefault(row.person_id, []).append(row)
-            for name in ("registered_by_id", "recorded_by_id"):  # a user only the node knows
-                user_id = getattr(row, name, None)
-                if user_id and user_id not in users_here:
-                    users_here[user_id] = User.objects.filter(pk=user_id).exists()
-                if user_id and not users_here[user_id]:
-                    setattr(row, name, None)
-            item.save(force_insert=True)  # new here: the household was not (checked above)
-        for person in people:
-            index_person(person, documents=documents.get(person.pk, []), household=household)
-        audit_record(
-            actor=None,
-            action=AuditEvent.Action.CREATE,
-            object_type="registry.household",
-            object_id=payload["household"],
-            summary={"registered_on": node.name, "members": [str(p.pk) for p in people]},
-        )
+        by_label.setdefault(merge.edit_parts(payload)[0], []).append(payload)
+    for label, edits in by_label.items():
+        merged = sync.MERGED.get(label)
+        if merged is None:
+            raise SyncError(
+                _("The node sent a kind of record headquarters does not know (%(kind)s).")
+                % {"kind": label}
+            )
+        ids = [merge.edit_parts(e)[1] for e in edits]
+        allowed = merged.in_scope(ids, scope) if merged.roles & scope.roles else set()
+        inside = [e for e in edits if merge.edit_parts(e)[1] in allowed]
+        outside = [e for e in edits if merge.edit_parts(e)[1] not in allowed]
+        merge.edits_refused(outside, origin=scope.node, clocks=[e["__clock"] for e in outside])
+        merge.edits_apply(inside, origin=scope.node, clocks=[e["__clock"] for e in inside])
+        # Send the merged rows back even where headquarters' value won (the row did not change).
+        ManifestDigest.objects.filter(
+            node_id=scope.node,
+            key__in=[f"{label}:{merge.edit_parts(e)[1]}" for e in inside],
+        ).delete()
+
+
+sync.register_kind(
+    sync.Kind(
+        name="edit",
+        roles=frozenset({"*"}),
+        apply=_edits_apply,
+        rank=20,  # after registrations (10), before what reads the edited records
+    ),
+    aliases=["person"],
+)
 
 
 # --- packages -----------------------------------------------------------------------------------
 
 
-def node_create(*, actor: User, name: str, sites, cycles, points, users) -> Node:
-    node = Node.objects.create(name=name, key=crypto.new_key(), created_by=actor)
+def node_create(
+    *, actor: User, name: str, sites, cycles=(), points=(), users, roles=("distribution",)
+) -> Node:
+    unknown = set(roles) - set(sync.ROLES)
+    if not roles or unknown:
+        raise SyncError(_("Choose what the node does."))
+    node = Node.objects.create(
+        name=name, key=crypto.new_key(), created_by=actor, roles=sorted(set(roles))
+    )
     node.sites.set(sites)
     node.cycles.set(cycles)
     node.points.set(points)
@@ -256,7 +252,12 @@ def package_make(*, actor: User, node: Node, passphrase: str, url: str = "") -> 
     PeerState.objects.get_or_create(peer=node.pk)
     rows = manifest.manifest_changes(node)
     body = {
-        "node": {"id": str(node.pk), "name": node.name, "key": bytes(node.key).hex()},
+        "node": {
+            "id": str(node.pk),
+            "name": node.name,
+            "key": bytes(node.key).hex(),
+            "roles": list(node.roles),
+        },
         "headquarters": {"id": str(hq.pk), "name": hq.name, "url": url},
         "rows": rows,
     }
@@ -290,6 +291,7 @@ def node_init(blob: bytes, passphrase: str) -> ThisDatabase:
             headquarters_url=data["headquarters"]["url"],
             key=bytes.fromhex(data["node"]["key"]),
             clock=clock.wall(),
+            roles=data["node"].get("roles", ["distribution"]),
         )
         PeerState.objects.create(peer=me.headquarters_id)
         manifest.rows_apply(data["rows"], fresh=True)
@@ -379,6 +381,7 @@ class IngestReport:
 
 
 def _refuse_revoked(node: Node, header: dict) -> None:
+    """A revoked node's bundle, authenticated (sealed with its key): the refusal is audited."""
     with transaction.atomic():
         audit_record(
             actor=None,
@@ -392,8 +395,16 @@ def _refuse_revoked(node: Node, header: dict) -> None:
     )
 
 
+def _sender(header: dict) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(header.get("from")))
+    except ValueError as exc:
+        raise SyncError(_("This is not a Mawa sync bundle.")) from exc
+
+
 def bundle_ingest(blob: bytes) -> IngestReport:
-    """Apply a peer's bundle here, all or nothing."""
+    """Apply a peer's bundle here, all or nothing. Nothing is written (not even to the audit
+    log) before the bundle is authenticated by its seal."""
     try:
         header = crypto.read_header(blob)
     except crypto.SealError as exc:
@@ -403,24 +414,38 @@ def bundle_ingest(blob: bytes) -> IngestReport:
         raise SyncError(_("This is not a Mawa sync bundle."))
     if header.get("to") != str(me.pk):
         raise SyncError(_("This bundle is meant for another place, not this one."))
-    key, node = _peer_key(me, header.get("from"))
-    if node is not None and node.status != Node.Status.ACTIVE:
-        _refuse_revoked(node, header)
+    sender = _sender(header)
+    key, node = _peer_key(me, sender)
     try:
         header, body = crypto.unseal(blob, key)
         events = json.loads(body)
     except (crypto.SealError, ValueError) as exc:
         raise SyncError(str(exc)) from exc
-    sender = uuid.UUID(header["from"])
+    if node is not None and node.status != Node.Status.ACTIVE:
+        _refuse_revoked(node, header)
     try:
         with transaction.atomic():
-            report = _ingest(me, sender, node, header, events)
+            report = _ingest(me, sender, node, header, _checked(events))
     except (KeyError, TypeError, ValueError, ValidationError, IntegrityError) as exc:
         raise SyncError(
             _("The bundle holds a record that cannot be applied (%(error)s); nothing was kept.")
             % {"error": exc.__class__.__name__}
         ) from exc
     return report
+
+
+def _checked(events) -> list[dict]:
+    """The events of an authenticated bundle, each of the expected shape."""
+    if not isinstance(events, list) or not all(
+        isinstance(e, dict)
+        and isinstance(e.get("seq"), int)
+        and isinstance(e.get("kind"), str)
+        and isinstance(e.get("clock"), int)
+        and isinstance(e.get("payload"), dict)
+        for e in events
+    ):
+        raise SyncError(_("The bundle is damaged; nothing was kept."))
+    return events
 
 
 def _ingest(me, sender, node, header, events) -> IngestReport:
@@ -439,10 +464,9 @@ def _ingest(me, sender, node, header, events) -> IngestReport:
             report.duplicates += 1
             continue
         have.add(event["seq"])
-        payload = event["payload"]
-        if event["kind"] == "person":  # merged by the time of the edit
-            payload = {**payload, "__clock": event["clock"]}
-        by_kind.setdefault(event["kind"], []).append(payload)
+        # Every payload knows the time of its write (edits are merged by it).
+        payload = {**event["payload"], "__clock": event["clock"]}
+        by_kind.setdefault(sync.ALIASES.get(event["kind"], event["kind"]), []).append(payload)
         latest = clock.merge(latest, event["clock"])
         stored.append(
             (
@@ -486,75 +510,61 @@ def _ingest(me, sender, node, header, events) -> IngestReport:
     return report
 
 
-def _pending_person_fields() -> dict[str, set]:
-    """On a node, the person fields edited here that headquarters has not acknowledged."""
+def _pending_fields() -> dict[str, set]:
+    """On a node, the fields of merged records edited here that headquarters has not
+    acknowledged ({record id: names and attnames}): they keep their local value."""
     identity = _node_identity()
     state = PeerState.objects.filter(peer=identity[1]).first()
     pending: dict[str, set] = {}
     for payload in Event.objects.filter(
-        origin=identity[0], kind="person", seq__gt=state.acknowledged_upto if state else 0
+        origin=identity[0],
+        kind__in=["edit", "person"],
+        seq__gt=state.acknowledged_upto if state else 0,
     ).values_list("payload", flat=True):
-        pending.setdefault(payload["person"], set()).update(payload["fields"])
+        _label, record, fields = merge.edit_parts(payload)
+        names = pending.setdefault(record, set())
+        names.update(fields)
+        names.update(f"{name}_id" for name in fields)  # rows carry attnames
     return pending
 
 
-def _check_scope(node: Node, by_kind: dict[str, list[dict]]) -> None:
-    """A node writes at headquarters only for its cycles and its points, and for households
-    that exist. (Not only those still at its sites: a household transferred at headquarters
-    while the node was offline was served there all the same, and refusing the bundle would
-    stop everything the node sends after it.)"""
-    cycles = {str(pk) for pk in node.cycles.values_list("pk", flat=True)}
-    points = {str(pk) for pk in node.points.values_list("pk", flat=True)}
-    redemptions = by_kind.get("redemption", [])
-    scans = by_kind.get("scan", [])
-    households = {row["household"] for row in redemptions}
-    outside = (
-        any(row["cycle"] not in cycles or row["point"] not in points for row in redemptions)
-        or any(row["cycle"] not in cycles or row["point"] not in points for row in scans)
-        or any(row["location"] not in points for row in by_kind.get("stock", []))
-        or Household.objects.filter(pk__in=households).count() != len(households)
-    )
-    if outside:
-        raise SyncError(
-            _("The bundle holds a record outside what this node serves; nothing was kept.")
-        )
-
-
-def _edits_in_scope(node: Node, edits: list[dict]) -> list[dict]:
-    """Person edits for people at the node's sites; others are kept in history, not applied
-    (a node may not change people it does not serve)."""
-    sites = set(node.sites.values_list("pk", flat=True))
-    people = {
-        str(pk)
-        for pk in Person.objects.filter(
-            pk__in=[e["person"] for e in edits], household__site__in=sites
-        ).values_list("pk", flat=True)
-    }
-    merge.edits_refused([e for e in edits if e["person"] not in people], origin=node.pk)
-    return [e for e in edits if e["person"] in people]
+def _refuse(message) -> None:
+    raise SyncError(message)
 
 
 def _apply(by_kind: dict[str, list[dict]], node: Node | None) -> None:
     if node is None:  # from headquarters to this node
         if set(by_kind) - {"rows"}:
-            raise SyncError(_("Headquarters sent a kind of record this node does not know."))
-        keep = _pending_person_fields()
+            _refuse(_("Headquarters sent a kind of record this node does not know."))
+        keep = _pending_fields()
         for payload in by_kind.get("rows", []):
             manifest.rows_apply(payload["rows"], keep=keep)
         return
-    if set(by_kind) - {"household", "redemption", "scan", "stock", "person"}:
-        raise SyncError(_("The node sent a kind of record headquarters does not accept."))
-    _households_apply(node, by_kind.get("household", []))  # before what may refer to them
-    _check_scope(node, by_kind)
-    edits = _edits_in_scope(node, by_kind.get("person", []))
-    merge.edits_apply(edits, origin=node.pk, clocks=[e["__clock"] for e in edits])
-    # Send the merged rows back even where headquarters' value won (the row did not change).
-    ManifestDigest.objects.filter(
-        node=node, key__in=[f"registry.person:{edit['person']}" for edit in edits]
-    ).delete()
-    offline.stock_entries_apply(by_kind.get("stock", []))
-    offline.redemptions_apply(by_kind.get("redemption", []), recorded_on=node.name)
-    offline.scans_apply(by_kind.get("scan", []))
+    scope = manifest.node_scope(node)
+    unknown = sorted(set(by_kind) - set(sync.KINDS))
+    if unknown:
+        _refuse(
+            _(
+                "The node sent a kind of record headquarters does not know (%(kinds)s); "
+                "nothing was kept."
+            )
+            % {"kinds": ", ".join(unknown)}
+        )
+    carried = sync.kinds_for(scope.roles)
+    foreign = sorted(set(by_kind) - carried)
+    if foreign:
+        _refuse(
+            _(
+                "The node sent %(kinds)s, which a node of its roles does not carry; "
+                "nothing was kept."
+            )
+            % {"kinds": ", ".join(foreign)}
+        )
+    for kind in sorted((sync.KINDS[name] for name in by_kind), key=lambda k: k.rank):
+        payloads = by_kind[kind.name]
+        if kind.check is not None and not kind.check(payloads, scope):
+            _refuse(_("The bundle holds a record outside what this node serves; nothing was kept."))
+        kind.apply(payloads, scope)
 
 
 # --- files --------------------------------------------------------------------------------------
@@ -572,15 +582,11 @@ def file_write(path, blob: bytes) -> None:
 
 
 def data_hash() -> str:
-    """A digest of the records sync carries, to compare two databases' final state."""
+    """A digest of every table sync carries (as the apps registered them), to compare two
+    databases' final state."""
     digest = hashlib.sha256()
-    for queryset in (
-        Redemption.objects.order_by("pk").values_list(
-            "pk", "cycle_id", "household_id", "point_id", "at", "double_of_id"
-        ),
-        StockEntry.objects.order_by("pk").values_list("pk", "location_id", "quantity", "kind"),
-        ScanLog.objects.order_by("pk").values_list("pk", "outcome", "card_id"),
-    ):
-        for row in queryset.iterator():
+    for model, fields in sync.HASHED:
+        digest.update(model._meta.label_lower.encode())
+        for row in model.objects.order_by("pk").values_list("pk", *fields).iterator():
             digest.update(repr(row).encode())
     return digest.hexdigest()

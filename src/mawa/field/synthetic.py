@@ -46,7 +46,7 @@ class World:
 
 
 @transaction.atomic
-def field_world(*, households: int, nodes: int, seed: int = 1) -> World:
+def field_world(*, households: int, nodes: int, seed: int = 1, roles=("distribution",)) -> World:
     rng = random.Random(seed)
     governorate = AdminArea.objects.create(pcode="IQG11", level=1, name_en="Erbil")
     district = AdminArea.objects.create(
@@ -78,6 +78,7 @@ def field_world(*, households: int, nodes: int, seed: int = 1) -> World:
             site=site,
             arrival_date=today,
             consent_date=today,
+            consent_purposes=["assistance"],
             registered_by=admin,
         )
         for _ in range(households)
@@ -107,7 +108,9 @@ def field_world(*, households: int, nodes: int, seed: int = 1) -> World:
     for index in range(nodes):
         point = StockLocation.objects.create(name=f"Point {index + 1}", kind="point", site=site)
         operator = User.objects.create_user(
-            f"operator-{index + 1}", password="field-pass-123", role=Role.DISTRIBUTION
+            f"operator-{index + 1}",
+            password="field-pass-123",
+            role=Role.CAMP_MANAGER if "office" in roles else Role.DISTRIBUTION,
         )
         operator.sites.add(site)
         node = node_create(
@@ -117,6 +120,7 @@ def field_world(*, households: int, nodes: int, seed: int = 1) -> World:
             cycles=[cycle],
             points=[point],
             users=[operator],
+            roles=roles,
         )
         points.append(point)
         operators.append(operator)

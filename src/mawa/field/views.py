@@ -9,22 +9,34 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mawa.core.access import require
+from mawa.core.models import Site
 from mawa.core.roles import Capability
 from mawa.field import services
 from mawa.field.forms import NodeForm
 from mawa.field.models import Node
 
 
-def get_node_for_user(user, pk) -> Node:
+def nodes_for_user(user):
+    """The nodes an administrator may see and manage: every node for one of all sites; for a
+    site-scoped administrator, only nodes whose every site is theirs (a node's package holds
+    its sites' names, card codes and password hashes)."""
     require(user, Capability.MANAGE_NODES)
+    nodes = Node.objects.all()
+    if not user.all_sites:
+        mine = user.site_scope().values("pk")
+        nodes = nodes.exclude(sites__in=Site.objects.exclude(pk__in=mine)).filter(sites__in=mine)
+    return nodes.distinct()
+
+
+def get_node_for_user(user, pk) -> Node:
     try:
-        return Node.objects.get(pk=pk)
+        return nodes_for_user(user).get(pk=pk)
     except (Node.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
 
 
 def _list_page(request, form: NodeForm):
-    nodes = Node.objects.annotate(
+    nodes = nodes_for_user(request.user).annotate(
         site_count=Count("sites", distinct=True), user_count=Count("users", distinct=True)
     )
     return render(request, "field/node_list.html", {"nodes": nodes, "form": form})
@@ -33,14 +45,14 @@ def _list_page(request, form: NodeForm):
 @login_required
 def node_list(request):
     require(request.user, Capability.MANAGE_NODES)
-    return _list_page(request, NodeForm(prefix="n"))
+    return _list_page(request, NodeForm(prefix="n", user=request.user))
 
 
 @login_required
 @require_POST
 def node_create(request):
     require(request.user, Capability.MANAGE_NODES)
-    form = NodeForm(request.POST, prefix="n")
+    form = NodeForm(request.POST, prefix="n", user=request.user)
     if not form.is_valid():
         return _list_page(request, form)
     data = form.cleaned_data
@@ -51,6 +63,7 @@ def node_create(request):
         cycles=data["cycles"],
         points=data["points"],
         users=data["users"],
+        roles=data["roles"],
     )
     package = services.package_make(
         actor=request.user,

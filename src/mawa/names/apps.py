@@ -12,3 +12,4 @@ class NamesConfig(AppConfig):
 
     def ready(self) -> None:
         import_module(f"{self.name}.receivers")  # connect the signal receivers
+        import_module(f"{self.name}.sync")  # what field nodes carry (mawa.core.sync)

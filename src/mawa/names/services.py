@@ -15,12 +15,14 @@ from django.db.models.functions import Abs, Cast, Coalesce, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mawa.core import sync
 from mawa.core.audit import audit_record
 from mawa.core.models import AdminArea, AuditEvent, User
 from mawa.linkage import Record, compare_records
 from mawa.namekeys import name_key
 from mawa.names.models import CandidatePair, Merge
 from mawa.names.reasons import reason_labels
+from mawa.names.sync import pair_data
 from mawa.registry.models import Household, IdentityDocument, Person, SearchToken
 from mawa.registry.search import (
     compound_token,
@@ -308,6 +310,8 @@ def pair_record(
     if not created and pair.status == CandidatePair.Status.OPEN and status != pair.status:
         pair.status = status
         pair.save(update_fields=["status"])
+    if created:
+        sync.emit(lambda: [("pair", pair_data(pair))])
     if created and actor is not None:
         audit_record(
             actor=actor,

@@ -245,6 +245,7 @@ class SpecificNeed(models.Model):
         FAMILY_UNITY = "FU", _("Family unity")
         SURVIVOR = "SV", _("Survivor of violence")
 
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)  # made at nodes too
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="needs")
     code = models.CharField(_("specific need"), max_length=2, choices=Code.choices)
 
@@ -264,6 +265,7 @@ class IdentityDocument(models.Model):
         PDS_CARD = "pds_card", _("Public Distribution System ration card")
         OTHER = "other", _("Other")
 
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)  # made at nodes too
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document type"), max_length=20, choices=Kind.choices)
     number = models.CharField(_("document number"), max_length=40)

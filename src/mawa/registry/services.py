@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mawa.core import sync
 from mawa.core.audit import audit_record, changed_fields, client_address
 from mawa.core.bulk import NewRows, insert_prepared
 from mawa.core.models import AdminArea, AuditEvent, Site, User
@@ -30,6 +31,7 @@ from mawa.registry.models import (
 )
 from mawa.registry.search import index_person, person_tokens
 from mawa.registry.signals import household_created, person_changed
+from mawa.registry.sync import movement_data
 
 PERSON_FIELDS = [
     *(f"{part}_name_{script}" for part in Person.NAME_PARTS for script in ("ar", "lat")),
@@ -48,6 +50,11 @@ HOUSEHOLD_FIELDS = [
     "consent_date",
     "consent_purposes",
 ]
+
+
+def sync_movement(movement: Movement) -> None:
+    """A movement recorded here: on a field node, an event for headquarters."""
+    sync.emit(lambda: [("movement", movement_data(movement))])
 
 
 class RegistryError(Exception):
@@ -147,12 +154,9 @@ def household_update(*, actor: User, household: Household, **changes) -> Househo
     household.save()
     for person in household.members.all():
         index_person(person, household=household)
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.CHANGE,
-        obj=household,
-        summary=changed_fields(before, _snapshot(household, changes)),
-    )
+    summary = changed_fields(before, _snapshot(household, changes))
+    audit_record(actor=actor, action=AuditEvent.Action.CHANGE, obj=household, summary=summary)
+    sync.edited("registry.household", household, summary)
     return household
 
 
@@ -239,7 +243,11 @@ def shelter_assign(
     occupants = occupants.count()
     if occupants + len(moving) > shelter.capacity_people and not allow_overflow:
         raise ShelterOverflow(shelter, occupants, len(moving))
+    before = {p.pk: p.shelter_id for p in moving}
     Person.objects.filter(pk__in=[p.pk for p in moving]).update(shelter=shelter)
+    for person in moving:
+        person.shelter = shelter
+        sync.edited("registry.person", person, {"shelter": [before[person.pk], shelter.pk]})
     movement = Movement.objects.create(
         household=household,
         kind=Movement.Kind.SHELTER,
@@ -255,6 +263,7 @@ def shelter_assign(
         obj=household,
         summary={"shelter": shelter.code, "people": len(moving), "overflow": allow_overflow},
     )
+    sync_movement(movement)
     return movement
 
 
@@ -277,6 +286,7 @@ def household_transfer(*, actor: User, household: Household, to_site: Site, date
     household.members.update(shelter=None)
     household.site = to_site
     household.save(update_fields=["site", "updated_at"])
+    sync.edited("registry.household", household, {"site": [from_site.pk, to_site.pk]})
     SearchToken.objects.filter(person__household=household).update(site=to_site)
     movement = Movement.objects.create(
         household=household,
@@ -293,6 +303,7 @@ def household_transfer(*, actor: User, household: Household, to_site: Site, date
         obj=household,
         summary={"transfer": [from_site.code, to_site.code]},
     )
+    sync_movement(movement)
     return movement
 
 
@@ -331,6 +342,7 @@ def household_depart(
             )
     household.status = Household.Status.DEPARTED
     household.save(update_fields=["status", "updated_at"])
+    sync.edited("registry.household", household, {"status": ["present", household.status]})
     household.members.update(shelter=None)
     movement = Movement.objects.create(
         household=household,
@@ -349,6 +361,7 @@ def household_depart(
         obj=household,
         summary={"departure": reason},
     )
+    sync_movement(movement)
     return movement
 
 

@@ -38,8 +38,13 @@ class Command(BaseCommand):
         package = sub.add_parser("package", help="(headquarters) create a node and its package")
         package.add_argument("--name", required=True)
         package.add_argument("--sites", required=True, help="site codes, comma-separated")
-        package.add_argument("--cycles", required=True, help="cycle names, comma-separated")
-        package.add_argument("--points", required=True, help="point names, comma-separated")
+        package.add_argument(
+            "--roles",
+            default="distribution",
+            help="what the node does, comma-separated: distribution, office, ...",
+        )
+        package.add_argument("--cycles", default="", help="cycle names, comma-separated")
+        package.add_argument("--points", default="", help="point names, comma-separated")
         package.add_argument("--users", required=True, help="usernames, comma-separated")
         package.add_argument("--url", default="", help="headquarters' address for HTTPS sync")
         package.add_argument("--out", required=True)
@@ -63,7 +68,7 @@ class Command(BaseCommand):
         except services.SyncError as error:
             raise CommandError(str(error)) from error
 
-    def do_package(self, *, name, sites, cycles, points, users, url, out, **_):
+    def do_package(self, *, name, roles, sites, cycles, points, users, url, out, **_):
         def pick(queryset, field, text):
             wanted = [part.strip() for part in text.split(",") if part.strip()]
             found = list(queryset.filter(**{f"{field}__in": wanted}))
@@ -80,6 +85,7 @@ class Command(BaseCommand):
             cycles=pick(Cycle.objects, "name", cycles),
             points=pick(StockLocation.objects, "name", points),
             users=pick(User.objects, "username", users),
+            roles=[role.strip() for role in roles.split(",") if role.strip()],
         )
         blob = services.package_make(actor=admin, node=node, passphrase=_passphrase(True), url=url)
         services.file_write(out, blob)
