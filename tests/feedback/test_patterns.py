@@ -80,3 +80,18 @@ def test_window_shows_the_cycle_so_far_and_at_least_two_weeks():
     assert len(patterns.window(long, today)) == patterns.MAX_DAYS
     ahead = Cycle(starts=today + dt.timedelta(days=3), ends=today + dt.timedelta(days=9))
     assert patterns.window(ahead, today)[-1] == today
+
+
+@pytest.mark.django_db
+def test_tickets_count_on_their_local_day_near_midnight(desk, camp_a, point, cycle):
+    """Baghdad is UTC+3: 21:30 UTC is half past midnight of the next local day."""
+    today = timezone.localdate()
+    late_evening = timezone.make_aware(
+        dt.datetime.combine(today - dt.timedelta(days=1), dt.time(23, 30))
+    )
+    after_midnight = timezone.make_aware(dt.datetime.combine(today, dt.time(0, 30)))
+    for at in (late_evening, after_midnight, after_midnight):
+        made = record(desk["hana"], camp_a, Category.MISSING_FROM_LIST, point=point)
+        Ticket.objects.filter(pk=made.pk).update(created_at=at)
+    table = {r["day"]: r["missing"] for r in patterns.point_days(point, cycle)}
+    assert table[today - dt.timedelta(days=1)] == 1 and table[today] == 2

@@ -9,7 +9,9 @@ categories are never counted here.
 import datetime as dt
 import statistics
 
-from django.db.models import Count
+from django.db import connection
+from django.db.models import CharField, Count
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -39,6 +41,18 @@ def window(cycle: Cycle, today: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
 
 
+def _local_day(start: dt.datetime, end: dt.datetime):
+    """The local day of `created_at`. SQLite's TruncDate calls a Python function per row (a
+    tenth of a second for a busy point's two months); when the time zone's offset is the same
+    over the whole window (no daylight-saving change in it: always, in Iraq), SQLite's own
+    date() with that offset gives the same day at C speed."""
+    if connection.vendor == "sqlite" and start.utcoffset() == end.utcoffset():
+        seconds = int(start.utcoffset().total_seconds())
+        column = f'"{Ticket._meta.db_table}"."created_at"'
+        return RawSQL(f"date({column}, '{seconds:+d} seconds')", [], output_field=CharField())
+    return TruncDate("created_at")
+
+
 def point_days(point: StockLocation, cycle: Cycle, today: dt.date | None = None) -> list[dict]:
     today = today or timezone.localdate()
     days = window(cycle, today)
@@ -48,14 +62,15 @@ def point_days(point: StockLocation, cycle: Cycle, today: dt.date | None = None)
     rows = (
         Ticket.objects.filter(point=point, created_at__gte=start, created_at__lt=end)
         .ordinary()
-        .annotate(day=TruncDate("created_at"))
+        .annotate(day=_local_day(start, end))
         .values("day", "category")
         .annotate(n=Count("pk"))
         .order_by()
     )
     counts: dict[dt.date, dict[str, int]] = {}
     for row in rows:
-        counts.setdefault(row["day"], {})[row["category"]] = row["n"]
+        day = row["day"] if isinstance(row["day"], dt.date) else dt.date.fromisoformat(row["day"])
+        counts.setdefault(day, {})[row["category"]] = row["n"]
     served = {row["day"]: row["n"] for row in reports.served_by_day(cycle, point)}
     table = []
     for day in days:
