@@ -218,7 +218,8 @@ MAWA_MAX_UPLOAD_BYTES = int(env("MAWA_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # How often (seconds) headquarters recomputes a node's manifest when the node syncs over HTTPS
 # (about a second per 2,000 households served): at most once a minute by default.
-MAWA_MANIFEST_REFRESH_SECONDS = float(env("MAWA_MANIFEST_REFRESH_SECONDS", "60"))
+# A node's whole manifest is recomputed this often, as a safety net under the change feed.
+MAWA_MANIFEST_FULL_SECONDS = float(env("MAWA_MANIFEST_FULL_SECONDS", "21600"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAWA_PAGE_SIZE = 25
 # Later apps add their part of the demo scenario here, loaded by dotted path after households

@@ -16,7 +16,7 @@ URL = "/api/v1/field/sync"
 
 @pytest.fixture
 def hq_and_node(db, places, settings):
-    settings.MAWA_MANIFEST_REFRESH_SECONDS = 0
+    settings.MAWA_MANIFEST_FULL_SECONDS = 21600
     world = field_world(households=20, nodes=1)
     package = services.package_make(actor=world.admin, node=world.nodes[0], passphrase=PASSPHRASE)
     places.add("node0")

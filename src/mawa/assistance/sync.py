@@ -329,14 +329,29 @@ for part in (
         POINT,
         90,
     ),
-    sync.Part(Person, ("household", "relationship", "sex", *NAMES), _members, POINT, 100),
-    sync.Part(SpecificNeed, ("person", "code"), _needs_used, POINT, 110),
+    sync.Part(
+        Person,
+        ("household", "relationship", "sex", *NAMES),
+        _members,
+        POINT,
+        100,
+        follows=("household",),
+    ),
+    sync.Part(
+        SpecificNeed,
+        ("person", "code"),
+        _needs_used,
+        POINT,
+        110,
+        follows=("person", "person__household"),
+    ),
     sync.Part(
         RationCard,
         ("code", "household", "programme", "status", "issued_at", "revoked_at"),
         _cards,
         POINT,
         120,
+        follows=("household",),
     ),
     sync.Part(
         RationCard,
@@ -344,6 +359,7 @@ for part in (
         lambda scope: RationCard.objects.filter(household__site__in=scope.site_ids()),
         OFFICE_CARDS,
         120,
+        follows=("household",),
     ),
     sync.Part(
         AlternateCollector,
@@ -351,6 +367,7 @@ for part in (
         lambda scope: AlternateCollector.objects.filter(card__household__site__in=scope.site_ids()),
         POINT | OFFICE_CARDS,
         130,
+        follows=("card", "card__household"),
     ),
     sync.Part(
         Allocation,
@@ -372,6 +389,7 @@ for part in (
         ),
         POINT,
         140,
+        follows=("household",),
     ),
     sync.Part(
         Redemption,
@@ -380,6 +398,7 @@ for part in (
         POINT,
         150,
         on_node=_redemption_on_node,
+        follows=("household",),
     ),
 ):
     sync.register_part(part)

@@ -92,7 +92,9 @@ class Part:
     `fields` the fields sent (attnames are read). `rank` orders parts (parents first).
     `on_node(model, objects, rows, keep)` replaces the plain upsert on the node where a row
     needs more (a redemption placed as first or double); `m2m` = (field name, related model) sends a
-    many-to-many as a list of the related ids within the node's sites."""
+    many-to-many as a list of the related ids within the node's sites. `follows` names the
+    paths to parent rows (`household`, `person__household`) whose change may take these rows
+    in or out of a node's scope (a household moved to another site takes its members)."""
 
     model: type
     fields: tuple[str, ...]
@@ -101,6 +103,7 @@ class Part:
     rank: int
     on_node: Callable | None = None
     m2m: tuple[str, type] | None = None
+    follows: tuple[str, ...] = ()  # paths to parents: a parent's change re-reads these rows
 
 
 ROLES: dict[str, NodeRole] = {}

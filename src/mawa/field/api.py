@@ -4,9 +4,6 @@ No user token: the bundle itself proves which node sent it (only that node and h
 hold its key), and a revoked or unknown node is refused by `bundle_ingest`.
 """
 
-import time
-
-from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from ninja import Router
 
@@ -14,17 +11,6 @@ from mawa.field import services
 
 router = Router(tags=["field nodes"])
 MAX_EVENTS_IN_REPLY = 2000
-_refreshed: dict[str, float] = {}
-
-
-def _refresh_due(node_id: str) -> bool:
-    """Recompute a node's manifest at most every MAWA_MANIFEST_REFRESH_SECONDS (per process):
-    a sync session posts several bundles, and the manifest changes slowly."""
-    now = time.monotonic()
-    if now - _refreshed.get(node_id, float("-inf")) < settings.MAWA_MANIFEST_REFRESH_SECONDS:
-        return False
-    _refreshed[node_id] = now
-    return True
 
 
 @router.post(
@@ -40,9 +26,7 @@ def _refresh_due(node_id: str) -> bool:
 def field_sync(request):
     try:
         report = services.bundle_ingest(request.body)
-        reply, _count = services.bundle_make(
-            report.sender, limit=MAX_EVENTS_IN_REPLY, refresh=_refresh_due(report.sender)
-        )
+        reply, _count = services.bundle_make(report.sender, limit=MAX_EVENTS_IN_REPLY)
     except services.SyncError as error:
         return JsonResponse({"detail": str(error)}, status=400)
     return HttpResponse(reply, content_type="application/octet-stream")

@@ -1,6 +1,7 @@
 from importlib import import_module
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from mawa.core import sync
@@ -21,5 +22,17 @@ class FieldConfig(AppConfig):
             is_node=services.is_node,
             roles=services.node_roles,
         )
+        post_migrate.connect(_feed_triggers, sender=self)
         sync.node_pages("api:field_sync")
         sync.node_closed("field:node_list", "field:node_create", "field:node_revoke")
+
+
+def _feed_triggers(sender, using="default", **kwargs):
+    """After every migrate: headquarters' change-feed triggers on the tables nodes hold; none
+    on a node."""
+    changes = import_module("mawa.field.changes")
+    models = import_module("mawa.field.models")
+    if models.ThisDatabase.objects.using(using).filter(kind="node").exists():
+        changes.triggers_remove()
+    else:
+        changes.triggers_install(using)

@@ -21,12 +21,14 @@ from decimal import Decimal
 from operator import itemgetter
 
 from django.apps import apps
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
 from mawa.core import sync
 from mawa.core.bulk import rows_insert
+from mawa.field import changes
 from mawa.field.models import ManifestDigest, Node
 
 
@@ -51,26 +53,61 @@ def node_scope(node: Node) -> sync.Scope:
     )
 
 
-def _plan(scope: sync.Scope) -> list[tuple[type, list[str], object, tuple | None]]:
-    """(model, fields, rows, m2m) for every model the node holds: the parts of its roles,
-    merged by model (fields united, rows OR-ed), parents first."""
+def _plan(scope: sync.Scope) -> list[tuple]:
+    """(model, fields, rows, m2m, follows) for every model the node holds: the parts of its
+    roles, merged by model (fields united, rows OR-ed, follows united), parents first."""
     merged: dict[type, list] = {}
     for part in sync.parts_for(scope.roles):
         entry = merged.get(part.model)
         rows = part.rows(scope)
         if entry is None:
-            merged[part.model] = [part.model, list(part.fields), rows, part.m2m, part.rank]
+            merged[part.model] = [
+                part.model,
+                list(part.fields),
+                rows,
+                part.m2m,
+                set(part.follows),
+                part.rank,
+            ]
         else:
             entry[1] += [name for name in part.fields if name not in entry[1]]
             entry[2] = entry[2] | rows
-    return [tuple(entry[:4]) for entry in sorted(merged.values(), key=lambda e: e[4])]
+            entry[4] |= set(part.follows)
+    return [tuple(entry[:5]) for entry in sorted(merged.values(), key=lambda e: e[5])]
 
 
-def manifest_rows(node: Node):
-    """Every row the node should hold now, parents first."""
+def _target(model, path: str) -> str:
+    for name in path.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model._meta.label_lower
+
+
+def _candidates(model, follows, changed: dict[str, set[str]]) -> set[str]:
+    """The keys of `model` to look at: its changed rows, and the rows (in any scope) whose
+    parent changed."""
+    label = model._meta.label_lower
+    keys = set(changed.get(label, ()))
+    for path in follows:
+        parents = changed.get(_target(model, path))
+        if parents:
+            found = model.objects.filter(**{f"{path}__in": list(parents)})
+            keys |= {_plain(pk) for pk in found.values_list("pk", flat=True)}
+    return keys
+
+
+def manifest_rows(node: Node, changed: dict[str, set[str]] | None = None, looked=None):
+    """Every row the node should hold now, parents first; with `changed` ({label: keys} from
+    the change feed), only those rows and the rows that follow them, and every key looked at
+    is added to `looked` (a set)."""
     scope = node_scope(node)
-    for model, fields, rows, m2m in _plan(scope):
+    for model, fields, rows, m2m, follows in _plan(scope):
         label = model._meta.label_lower
+        if changed is not None:
+            keys = _candidates(model, follows, changed)
+            looked.update(f"{label}:{key}" for key in keys)
+            if not keys:
+                continue
+            rows = rows.filter(pk__in=list(keys))
         attnames = [model._meta.get_field(name).attname for name in fields]
         extra = {}
         if m2m:
@@ -102,24 +139,75 @@ def digest(row: dict) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def manifest_changes(node: Node) -> list[dict]:
+def _unsent_parents(node: Node, rows: list[dict]) -> dict[str, set[str]]:
+    """{label: keys} of rows the node holds by its parts that `rows` refer to and that were
+    never sent to it (a point where a household collected elsewhere, say)."""
+    held = {part.model._meta.label_lower for part in sync.parts_for(node.roles)}
+    wanted: dict[str, set[str]] = {}
+    for row in rows:
+        model = apps.get_model(row["m"])
+        for field in model._meta.concrete_fields:
+            if not field.is_relation:
+                continue
+            label = field.related_model._meta.label_lower
+            value = row["f"].get(field.attname)
+            if label in held and value is not None:
+                wanted.setdefault(label, set()).add(str(value))
+    keys = [f"{label}:{key}" for label, found in wanted.items() for key in found]
+    sent = set(ManifestDigest.objects.filter(node=node, key__in=keys).values_list("key", flat=True))
+    present = {f"{row['m']}:{row['pk']}" for row in rows}
+    missing: dict[str, set[str]] = {}
+    for key in keys:
+        if key not in sent and key not in present:
+            label, pk = key.split(":", 1)
+            missing.setdefault(label, set()).add(pk)
+    return missing
+
+
+def manifest_changes(node: Node, *, full: bool = False) -> list[dict]:
     """The rows that changed (or went) since last sent to the node; records them as sent.
 
-    Call inside the transaction that appends the events carrying them."""
-    sent = dict(ManifestDigest.objects.filter(node=node).values_list("key", "digest"))
-    changes, new_digests, seen = [], [], set()
-    for row in manifest_rows(node):
+    From the change feed (`changes.since`), unless `full` or the node's whole manifest was
+    last recomputed more than MAWA_MANIFEST_FULL_SECONDS ago. Call inside the transaction that
+    appends the events carrying them."""
+    now = timezone.now()
+    every = dt.timedelta(seconds=settings.MAWA_MANIFEST_FULL_SECONDS)
+    full = full or node.full_at is None or now - node.full_at > every
+    if full:
+        settled, changed, looked = changes.settled(), None, None
+        sent = dict(ManifestDigest.objects.filter(node=node).values_list("key", "digest"))
+    else:
+        changed, settled = changes.since(node.changes_upto)
+        if not changed:
+            return []
+        looked = set()
+    rows = list(manifest_rows(node, changed, looked))
+    for _round in range(len(sync.PARTS)):  # parents a new row needs that the node never got
+        missing = {} if full else _unsent_parents(node, rows)
+        if not missing:
+            break
+        rows = list(manifest_rows(node, missing, looked)) + rows
+    if not full:
+        sent = dict(
+            ManifestDigest.objects.filter(node=node, key__in=looked).values_list("key", "digest")
+        )
+    Node.objects.filter(pk=node.pk).update(
+        changes_upto=settled, **({"full_at": now} if full else {})
+    )
+    node.changes_upto = settled
+    result, new_digests, seen = [], [], set()
+    for row in rows:
         key = f"{row['m']}:{row['pk']}"
         seen.add(key)
         value = digest(row)
         if sent.get(key) != value:
-            changes.append(row)
+            result.append(row)
             new_digests.append(ManifestDigest(node=node, key=key, digest=value))
     gone = [key for key in sent if key not in seen]
     order = _order()
     for key in reversed(sorted(gone, key=lambda k: order.get(k.split(":")[0], 99))):
         label, pk = key.split(":", 1)
-        changes.append({"m": label, "pk": pk, "gone": True})
+        result.append({"m": label, "pk": pk, "gone": True})
     ManifestDigest.objects.filter(node=node, key__in=gone).delete()
     ManifestDigest.objects.bulk_create(
         new_digests,
@@ -128,7 +216,7 @@ def manifest_changes(node: Node) -> list[dict]:
         unique_fields=["node", "key"],
         update_fields=["digest"],
     )
-    return changes
+    return result
 
 
 # --- on the node --------------------------------------------------------------------------------
@@ -217,13 +305,17 @@ def rows_apply(rows: list[dict], *, fresh: bool = False, keep: dict | None = Non
     for row in rows:
         batches.setdefault(row["m"], []).append(row)
     count, order = 0, _order()
-    for label in sorted(batches, key=lambda name: order.get(name, 99)):
+    labels = sorted(batches, key=lambda name: order.get(name, 99))
+    for label in reversed(labels):  # rows that went: children before their parents
+        model = apps.get_model(label)
+        gone = [model._meta.pk.to_python(r["pk"]) for r in batches[label] if r.get("gone")]
+        _delete(model, gone)
+        count += len(gone)
+    for label in labels:
         model, part = apps.get_model(label), _part(label)
         upserts = [r for r in batches[label] if not r.get("gone")]
         if keep:  # fields of merged records edited here, not yet acknowledged
             upserts = [_without(row, keep.get(row["pk"], ())) for row in upserts]
-        gone = [model._meta.pk.to_python(r["pk"]) for r in batches[label] if r.get("gone")]
-        _delete(model, gone)
         m2m = part.m2m if part is not None else None
         if fresh:
             _insert_fresh(model, upserts)
@@ -245,5 +337,5 @@ def rows_apply(rows: list[dict], *, fresh: bool = False, keep: dict | None = Non
                 for obj, row in zip(objects, upserts, strict=True)
                 for other in row["f"].get(m2m[0], [])
             )
-        count += len(upserts) + len(gone)
+        count += len(upserts)
     return count

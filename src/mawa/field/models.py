@@ -61,6 +61,8 @@ class Node(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     last_sync_at = models.DateTimeField(null=True, blank=True)
+    changes_upto = models.BigIntegerField(default=0)  # headquarters' change feed read up to
+    full_at = models.DateTimeField(null=True, blank=True)  # its manifest last recomputed whole
 
     class Meta:
         ordering = ["name"]
@@ -120,6 +122,20 @@ class ManifestDigest(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Change(models.Model):
+    """One row of headquarters' change feed (`mawa.field.changes`): a manifest row that was
+    written or deleted. Written by database triggers, read by bundles, pruned once every
+    active node has read it."""
+
+    id = models.BigAutoField(primary_key=True)
+    label = models.CharField(max_length=60)
+    record = models.CharField(max_length=64)
+    at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.label}:{self.record}"
 
 
 class FieldStamp(models.Model):

@@ -24,7 +24,7 @@ from mawa.core.audit import audit_record
 from mawa.core.bulk import rows_insert
 from mawa.core.ids import new_id
 from mawa.core.models import AuditEvent, User
-from mawa.field import clock, crypto, manifest, merge
+from mawa.field import changes, clock, crypto, manifest, merge
 from mawa.field.faults import fault
 from mawa.field.models import Event, ManifestDigest, Node, PeerState, ThisDatabase
 
@@ -200,11 +200,13 @@ def _edits_apply(payloads: list[dict], scope: sync.Scope) -> None:
         outside = [e for e in edits if merge.edit_parts(e)[1] not in allowed]
         merge.edits_refused(outside, origin=scope.node, clocks=[e["__clock"] for e in outside])
         merge.edits_apply(inside, origin=scope.node, clocks=[e["__clock"] for e in inside])
-        # Send the merged rows back even where headquarters' value won (the row did not change).
+        # Send the merged rows back even where headquarters' value won (the row did not
+        # change, so the feed must be told).
         ManifestDigest.objects.filter(
             node_id=scope.node,
             key__in=[f"{label}:{merge.edit_parts(e)[1]}" for e in inside],
         ).delete()
+        changes.touch(label, [merge.edit_parts(e)[1] for e in inside])
 
 
 sync.register_kind(
@@ -250,7 +252,7 @@ def package_make(*, actor: User, node: Node, passphrase: str, url: str = "") -> 
         # Two laptops with one identity would send clashing sequence numbers.
         raise SyncError(_("A package was already made for this node; create a new node."))
     PeerState.objects.get_or_create(peer=node.pk)
-    rows = manifest.manifest_changes(node)
+    rows = manifest.manifest_changes(node, full=True)
     body = {
         "node": {
             "id": str(node.pk),
@@ -294,6 +296,7 @@ def node_init(blob: bytes, passphrase: str) -> ThisDatabase:
             roles=data["node"].get("roles", ["distribution"]),
         )
         PeerState.objects.create(peer=me.headquarters_id)
+        changes.triggers_remove()  # a node keeps no change feed
         manifest.rows_apply(data["rows"], fresh=True)
     forget_identity()
     return me
@@ -335,6 +338,8 @@ def bundle_make(
         raise SyncError(_("This node was revoked; nothing is sent to it."))
     if node is not None and refresh:
         rows = manifest.manifest_changes(node)
+        if node.changes_upto and node.changes_upto % 50 == 0:
+            changes.prune()
         if rows:
             events_append(
                 destination=node.pk,

@@ -373,6 +373,7 @@ for part in (
         OFFICE_ROLES,
         110,
         on_node=_needs_on_node,
+        follows=("person", "person__household"),
     ),
     sync.Part(
         IdentityDocument,
@@ -383,6 +384,7 @@ for part in (
         OFFICE_ROLES,
         111,
         on_node=_documents_on_node,
+        follows=("person", "person__household"),
     ),
     sync.Part(
         Site,
@@ -397,6 +399,7 @@ for part in (
         lambda scope: Movement.objects.filter(household__site__in=scope.site_ids()),
         OFFICE_ROLES,
         115,
+        follows=("household",),
     ),
 ):
     sync.register_part(part)
