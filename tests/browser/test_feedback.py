@@ -57,3 +57,27 @@ def test_ticket_recorded_in_kurdish_and_answered_in_arabic(page, shoot, desk, fa
     page.goto("/feedback/")
     shoot(page, "feedback-4-list-ar")
     page.problems.check()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_point_pattern_chart_marks_the_busy_day(page, shoot, desk, camp_a, point, cycle):  # noqa: F811
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from mawa.feedback.models import Category
+    from tests.feedback.conftest import record
+
+    now = timezone.now()
+    for days_ago, n in ((0, 2), (1, 7), (3, 1), (5, 2), (8, 1), (10, 1)):
+        for i in range(n):
+            category = Category.MISSING_FROM_LIST if i % 3 else Category.DISTRIBUTION_CONDUCT
+            made = record(desk["hana"], camp_a, category, point=point)
+            Ticket.objects.filter(pk=made.pk).update(created_at=now - dt.timedelta(days=days_ago))
+    open_login_in(page, "ar")
+    log_in(page, "mona")
+    page.goto(f"/feedback/points/{point.pk}/{cycle.pk}/")
+    assert page.locator("#pattern-chart g.spike").count() == 1
+    assert page.locator("#pattern-chart rect").count() >= 6
+    shoot(page, "feedback-5-point-pattern-ar")
+    page.problems.check()
