@@ -95,3 +95,13 @@ def test_tickets_count_on_their_local_day_near_midnight(desk, camp_a, point, cyc
         Ticket.objects.filter(pk=made.pk).update(created_at=at)
     table = {r["day"]: r["missing"] for r in patterns.point_days(point, cycle)}
     assert table[today - dt.timedelta(days=1)] == 1 and table[today] == 2
+
+
+@pytest.mark.django_db
+def test_a_busy_day_stands_out_on_the_dashboard(desk, camp_a, point, cycle, busy_day):
+    panel = login(desk["mona"]).get(reverse("feedback:dashboard_panel")).content.decode()
+    assert reverse("feedback:point_pattern", args=[point.pk, cycle.pk]) in panel
+    assert timezone.localdate().isoformat() in panel
+    # a camp manager of another site sees nothing of it
+    other = login(desk["max"]).get(reverse("feedback:dashboard_panel")).content.decode()
+    assert str(point.pk) not in other

@@ -11,11 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mawa.assistance.access import points_for_user
+from mawa.assistance.models import Cycle
 from mawa.core.access import require
 from mawa.core.models import AuditEvent
 from mawa.core.roles import Capability, Role
-from mawa.feedback import services
+from mawa.feedback import patterns, services
 from mawa.feedback.access import (
+    FIGURES,
     HANDLE,
     RECORD,
     get_ticket_for_user,
@@ -248,5 +251,30 @@ def dashboard_panel(request):
     if request.user.role not in (Role.CAMP_MANAGER, Role.FOCAL_POINT, Role.ADMINISTRATOR):
         late = late.filter(owner=request.user)
     unowned = tickets_for_user(request.user).filter(status=Status.NEW).count()
-    context = {"late": late.count(), "unowned": unowned, "groups": _late_by_site(request.user)}
+    context = {
+        "late": late.count(),
+        "unowned": unowned,
+        "groups": _late_by_site(request.user),
+        "busy": _busy_points(request.user),
+    }
     return render(request, "feedback/_dashboard_panel.html", context)
+
+
+def _busy_points(user, days: int = 7, most: int = 20) -> list[dict]:
+    """Distribution points (of the user's sites) where a day of the last week stands out."""
+    if not user.can(FIGURES):
+        return []
+    found = []
+    today = timezone.localdate()
+    for point in points_for_user(user, FIGURES).order_by("name")[:most]:
+        cycle = Cycle.objects.filter(sites=point.site_id).order_by("-starts").first()
+        if cycle is None:
+            continue
+        recent = [
+            r
+            for r in patterns.point_days(point, cycle, today)
+            if r["spike"] and (today - r["day"]).days < days
+        ]
+        if recent:
+            found.append({"point": point, "cycle": cycle, "days": recent})
+    return found
