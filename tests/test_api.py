@@ -1,5 +1,7 @@
 """The JSON API: token auth, the same scope and roles as the pages, and the OpenAPI schema."""
 
+import json
+
 import pytest
 from django.urls import get_resolver
 
@@ -8,8 +10,9 @@ from mawa.registry.models import Household
 
 
 def token_for(user) -> dict:
-    token, _new = ApiToken.objects.get_or_create(user=user, key=f"token-{user.username}-0123456789")
-    return {"HTTP_AUTHORIZATION": f"Bearer {token.key}"}
+    plain = f"token-{user.username}-0123456789"
+    ApiToken.objects.get_or_create(user=user, key=ApiToken.digest(plain))
+    return {"HTTP_AUTHORIZATION": f"Bearer {plain}"}
 
 
 def payload(camp, **changes):
@@ -126,7 +129,7 @@ def test_register_through_api_and_read_back(client, users, camp_a, areas):
     assert [h["id"] for h in found["items"]] == [body["id"]]
     detail = client.get(f"/api/v1/households/{body['id']}", **token_for(users["alice"]))
     assert detail.status_code == 200
-    assert AuditEvent.objects.filter(action="view", username="alice").count() == 2
+    assert AuditEvent.objects.filter(action="view", username="alice").count() == 3  # list + 2
 
 
 @pytest.mark.django_db
@@ -181,6 +184,33 @@ def test_openapi_schema_and_docs(client, users):
 def test_api_is_mounted_once():
     names = [p.pattern.describe() for p in get_resolver().url_patterns]
     assert sum("api/v1/" in n for n in names) == 1
+
+
+@pytest.mark.django_db
+def test_text_no_database_can_store_is_a_400_in_the_error_shape(client, users, camp_a, areas):
+    headers = token_for(users["alice"])
+    for bad in ('"\\ud800"', '"a\\u0000b"'):
+        body = json.dumps(payload(camp_a)).replace(json.dumps("فاطمة"), bad)
+        assert bad in body
+        response = client.post(
+            "/api/v1/households", body, content_type="application/json", **headers
+        )
+        assert response.status_code == 400 and isinstance(response.json()["detail"], str)
+    response = client.get("/api/v1/people", {"q": "a\x00b"}, **headers)
+    assert response.status_code == 400 and isinstance(response.json()["detail"], str)
+    assert not Household.objects.exists()
+
+
+@pytest.mark.django_db
+def test_schema_errors_have_the_documented_shape_and_every_operation_documents_them(client, users):
+    response = client.get("/api/v1/people", **token_for(users["alice"]))  # q is required
+    assert response.status_code == 422
+    body = response.json()
+    assert isinstance(body["detail"], str) and "q" in body["errors"]
+    schema = client.get("/api/v1/openapi.json").json()
+    for methods in schema["paths"].values():
+        for operation in methods.values():
+            assert {"400", "401", "403", "404", "422"} <= set(operation["responses"])
 
 
 @pytest.fixture

@@ -132,6 +132,7 @@ def _env(database_url: str, **extra) -> dict:
         "DATABASE_URL": database_url,
         "MAWA_DATA_DIR": str(RESULTS / "data"),
         "MAWA_DEBUG": "0",
+        "MAWA_SECRET_KEY": os.environ.get("MAWA_SECRET_KEY", "bench-" + "k" * 40),
         "MAWA_HTTPS": "0",
         "MAWA_LOG_LEVEL": "WARNING",
         **extra,

@@ -32,7 +32,8 @@ DEBUG = env_bool("MAWA_DEBUG")
 # Keys of the values encrypted at rest (mawa.core.vault): outside the database, backed up apart.
 MAWA_KEY_DIR = env("MAWA_KEY_DIR")
 SECRET_KEY = env("MAWA_SECRET_KEY") or "insecure-development-key-" + "change-me" * 3
-ALLOWED_HOSTS = [h for h in env("MAWA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")]
+# (Django's test runner adds `testserver` itself: production has no need of it.)
+ALLOWED_HOSTS = [h for h in env("MAWA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("MAWA_CSRF_TRUSTED_ORIGINS").split(",") if o]
 
 
@@ -117,6 +118,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "mawa.core.middleware.ContentSecurityPolicyMiddleware",
+    "mawa.core.middleware.NulParameterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "mawa.core.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -10,13 +10,21 @@ from mawa.registry.models import Household, Person
 
 
 @pytest.mark.django_db
-def test_token_is_created_once_and_works(users, client):
+def test_token_is_shown_once_stored_hashed_and_works(users, client):
     out1, out2 = io.StringIO(), io.StringIO()
     call_command("token", "alice", stdout=out1)
-    call_command("token", "alice", stdout=out2)
     key = out1.getvalue().strip()
-    assert key == out2.getvalue().strip() and ApiToken.objects.count() == 1
+    stored = ApiToken.objects.get()
+    assert stored.key != key and stored.key == ApiToken.digest(key)  # only the hash is kept
     assert client.get("/api/v1/sites", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    # the stored hash is no token
+    bearer = f"Bearer {stored.key}"
+    assert client.get("/api/v1/sites", HTTP_AUTHORIZATION=bearer).status_code == 401
+    call_command("token", "alice", "--revoke", stdout=out2)
+    key2 = out2.getvalue().strip()
+    assert key2 != key and ApiToken.objects.count() == 1
+    assert client.get("/api/v1/sites", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+    assert client.get("/api/v1/sites", HTTP_AUTHORIZATION=f"Bearer {key2}").status_code == 200
     with pytest.raises(CommandError):
         call_command("token", "nobody")
 

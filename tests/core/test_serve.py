@@ -46,6 +46,7 @@ def served(tmp_path):
         "DATABASE_URL": _database_url(),
         "MAWA_DATA_DIR": str(tmp_path),
         "MAWA_DEBUG": "0",
+        "MAWA_SECRET_KEY": "a-test-key-that-is-not-the-development-one",
         "MAWA_HTTPS": "0",
         "MAWA_ALLOWED_HOSTS": "127.0.0.1",
     }

@@ -130,9 +130,9 @@ def mixed_work(places, name: str, username: str, seed: int, steps: int = 12) -> 
     rng = random.Random(seed)
     with places.use(name):
         actor = User.objects.get(username=username)
-        site = Site.objects.get(code="debaga")
-        present = list(Household.objects.filter(status="present").order_by("pk"))
-        cycle = Cycle.objects.select_related("programme").get()
+        site = actor.sites.order_by("code").first() or Site.objects.get(code="debaga")
+        present = list(Household.objects.filter(status="present", site=site).order_by("pk"))
+        cycle = Cycle.objects.select_related("programme").first()
         point = StockLocation.objects.filter(kind="point").order_by("name").first()
         for step in range(steps):
             action = rng.choice(
@@ -190,7 +190,7 @@ def mixed_work(places, name: str, username: str, seed: int, steps: int = 12) -> 
                 card_issue(
                     actor=actor, household=household, programme=Programme.objects.get(code="nfi")
                 )
-            elif action == "give" and point is not None:
+            elif action == "give" and point is not None and cycle is not None:
                 card = household.cards.filter(programme=cycle.programme, status="active").first()
                 if card is not None:
                     redemption_record(actor=actor, cycle=cycle, point=point, typed=card.code)

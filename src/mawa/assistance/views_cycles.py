@@ -1,6 +1,5 @@
 """Cycle pages: issue and print cards, plan who is served when, lists per slot, SMS texts."""
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -21,6 +20,7 @@ from mawa.core.access import require
 from mawa.core.audit import audit_record
 from mawa.core.models import AuditEvent
 from mawa.core.roles import Capability
+from mawa.core.spreadsheets import csv_writer
 from mawa.planning import DEFAULT_RULES, Placement, Plan, Schedule
 
 
@@ -148,7 +148,7 @@ def cycle_plan_csv(request, pk):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="plan-{cycle.name}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     language = request.GET.get("language") or (get_language() or "ar")[:3]
     allocations = list(allocations)
     texts = _messages(allocations, language)

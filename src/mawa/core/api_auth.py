@@ -1,4 +1,5 @@
-"""Bearer-token authentication for the JSON API (Authorization: Bearer <token>)."""
+"""Bearer-token authentication for the JSON API (Authorization: Bearer <token>): the token's
+SHA-256 is looked up, never the token itself."""
 
 import datetime as dt
 from functools import cache
@@ -42,7 +43,7 @@ class TokenAuth(HttpBearer):
             return None
         sql, names, converters = _query(connection.vendor)
         with prepared_cursor() as cursor:
-            cursor.execute(sql, [token])
+            cursor.execute(sql, [ApiToken.digest(token)])
             row = cursor.fetchone()
         if row is None:
             return None

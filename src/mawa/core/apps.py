@@ -12,4 +12,5 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         import_module(f"{self.name}.signals")  # connect the signal receivers
+        import_module(f"{self.name}.checks")  # register the secret-key check (check --deploy)
         import_module(f"{self.name}.node_parts")  # what field nodes carry (mawa.core.sync)

@@ -1,5 +1,9 @@
 """Places, users and the audit log: what every other app stands on."""
 
+import hashlib
+import json
+import secrets
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -132,15 +136,32 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the JSON API; it carries its user's role and sites."""
+    """A bearer token for the JSON API; it carries its user's role and sites.
 
-    key = models.CharField(max_length=64, unique=True)
+    Only the token's SHA-256 is stored: the token itself is shown once, when it is issued, and
+    a copy of the database does not let anyone call the API."""
+
+    key = models.CharField(_("SHA-256 of the token"), max_length=64, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
     def __str__(self) -> str:
         return f"token of {self.user_id}"
+
+    @staticmethod
+    def digest(token: str) -> str:
+        return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User) -> tuple["ApiToken", str]:
+        """A new token for `user`: the saved row, and the token (shown once, never stored)."""
+        token = secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, key=cls.digest(token)), token
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -163,10 +184,13 @@ class AuditEvent(models.Model):
         IMPORT = "import", _("Import")
         LOGIN = "login", _("Log in")
         LOGIN_FAILED = "login_failed", _("Failed log-in")
+        SEARCH = "search", _("Search")
 
     id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    # PROTECT: a user who ever acted cannot be deleted (their rows would be rewritten); they
+    # are deactivated instead. The database refuses the rewrite too (migration 0003's triggers).
+    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     username = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=60, blank=True)
@@ -191,3 +215,28 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("The audit log is append-only.")
+
+
+class AuditValues(models.Model):
+    """The values behind one audit line (a change's old and new values, a search's words): kept
+    apart from the append-only log so that retention can clear them. The log keeps the field
+    names and `hash`, a salted SHA-256 of these values: a value restored from here can be
+    checked against the log, and once the salt is cleared the hash says nothing about them."""
+
+    event = models.OneToOneField(
+        AuditEvent, on_delete=models.DO_NOTHING, primary_key=True, related_name="values"
+    )
+    salt = models.CharField(max_length=32)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("audit values")
+        verbose_name_plural = _("audit values")
+
+    def __str__(self) -> str:
+        return f"values of {self.event_id}"
+
+    @staticmethod
+    def fingerprint(salt: str, data: dict) -> str:
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(f"{salt}:{text}".encode("utf-8", "surrogatepass")).hexdigest()

@@ -1,7 +1,5 @@
 """Core pages: language choice, the audit log, and friendly error pages."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
@@ -14,6 +12,7 @@ from mawa.core.access import require
 from mawa.core.audit import audit_record
 from mawa.core.models import AuditEvent
 from mawa.core.roles import Capability
+from mawa.core.spreadsheets import csv_writer
 
 
 @require_POST
@@ -56,7 +55,7 @@ def audit_export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mawa-audit.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["at", "username", "action", "object_type", "object_id", "address", "summary"])
     for event in AuditEvent.objects.order_by("at").iterator(chunk_size=2000):
         writer.writerow(

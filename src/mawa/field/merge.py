@@ -15,6 +15,8 @@ older kind "person" ({"person": id, "fields": …}) is read as an edit of `regis
 
 import uuid
 
+from django.apps import apps
+
 from mawa.core import sync
 from mawa.field.models import FieldHistory, FieldStamp
 
@@ -53,49 +55,84 @@ def stamp_local(*, record_id, changes: dict, clock: int, origin) -> None:
 
 
 def edits_apply(edits: list[dict], *, origin, clocks: list[int]) -> int:
-    """Writes from elsewhere, each at its clock; returns how many records changed."""
-    applied = 0
+    """Writes from elsewhere, each at its clock; returns how many records changed. The
+    records, their stamps and their histories are read and written a batch at a time; edits
+    of one record within the batch are taken in order, each against the stamps the one before
+    it left."""
+    by_label: dict[str, list] = {}
     for edit, clock in zip(edits, clocks, strict=True):
-        label, record_id, incoming_fields = edit_parts(edit)
-        merged = sync.MERGED[label]
-        obj = merged.load(record_id)
+        label, record_id, fields = edit_parts(edit)
+        by_label.setdefault(label, []).append((str(record_id), fields, clock))
+    applied = 0
+    for label, items in by_label.items():
+        applied += _apply_label(sync.MERGED[label], items, str(origin))
+    return applied
+
+
+def _apply_label(merged, items: list, origin: str) -> int:
+    model = apps.get_model(merged.label)
+    ids = list(dict.fromkeys(record for record, _fields, _clock in items))
+    objects = {str(obj.pk): obj for obj in model.objects.filter(pk__in=ids)}
+    stamps = {
+        (str(record), name): (clock, str(stamp_origin))
+        for record, name, clock, stamp_origin in FieldStamp.objects.filter(
+            record__in=list(objects)
+        ).values_list("record", "field", "clock", "origin")
+    }
+    current: dict[str, dict] = {}
+    won: dict[str, dict] = {}
+    histories, stamped = [], {}
+    for record, incoming_fields, clock in items:
+        obj = objects.get(record)
         if obj is None:
             continue
         fields = {k: v for k, v in incoming_fields.items() if k in merged.fields}
-        stamps = {
-            s.field: s for s in FieldStamp.objects.filter(record=obj.pk, field__in=list(fields))
-        }
-        current = merged.values(obj, fields)
-        won = {}
+        values = current.setdefault(record, {})
+        missing = [name for name in fields if name not in values]
+        if missing:
+            values.update(merged.values(obj, missing))
         for name, value in fields.items():
-            stamp = stamps.get(name)
-            incoming = (clock, str(origin))
-            if stamp is None or incoming > (stamp.clock, str(stamp.origin)):
-                FieldHistory.objects.create(
-                    record=obj.pk,
-                    field=name,
-                    value=current.get(name),
-                    clock=stamp.clock if stamp else 0,
-                    origin=stamp.origin if stamp else uuid.UUID(int=0),
-                    lost_to=clock,
+            stamp = stamps.get((record, name))
+            incoming = (clock, origin)
+            if stamp is None or incoming > stamp:
+                histories.append(
+                    FieldHistory(
+                        record=obj.pk,
+                        field=name,
+                        value=values.get(name),
+                        clock=stamp[0] if stamp else 0,
+                        origin=stamp[1] if stamp else uuid.UUID(int=0),
+                        lost_to=clock,
+                    )
                 )
-                won[name] = value
-                FieldStamp.objects.update_or_create(
-                    record=obj.pk, field=name, defaults={"clock": clock, "origin": origin}
-                )
+                values[name] = value
+                won.setdefault(record, {})[name] = value
+                stamps[(record, name)] = stamped[(record, name)] = incoming
             else:
-                FieldHistory.objects.create(
-                    record=obj.pk,
-                    field=name,
-                    value=value,
-                    clock=clock,
-                    origin=origin,
-                    lost_to=stamp.clock,
+                histories.append(
+                    FieldHistory(
+                        record=obj.pk,
+                        field=name,
+                        value=value,
+                        clock=clock,
+                        origin=origin,
+                        lost_to=stamp[0],
+                    )
                 )
-        if won:
-            merged.write(obj, won)
-            applied += 1
-    return applied
+    FieldHistory.objects.bulk_create(histories, batch_size=1000)
+    FieldStamp.objects.bulk_create(
+        [
+            FieldStamp(record=record, field=name, clock=clock, origin=stamp_origin)
+            for (record, name), (clock, stamp_origin) in stamped.items()
+        ],
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["record", "field"],
+        update_fields=["clock", "origin"],
+    )
+    for record, values in won.items():
+        merged.write(objects[record], values)
+    return len(won)
 
 
 def edits_refused(edits: list[dict], *, origin, clocks: list[int]) -> None:

@@ -1,6 +1,5 @@
 """Pages of the names app: the live duplicate check, the review queue, merges and batch runs."""
 
-import csv
 import threading
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from mawa.core.access import require
 from mawa.core.audit import audit_record, audit_views
 from mawa.core.models import AuditEvent
 from mawa.core.roles import Capability
+from mawa.core.spreadsheets import csv_writer
 from mawa.names import batch, services
 from mawa.names.models import CandidatePair, DedupRun, Merge
 from mawa.registry.models import Person
@@ -109,6 +109,7 @@ def merge_list(request):
         "kept__household__site", "merged__household__site", "merged_by"
     )
     page = Paginator(merges, 25).get_page(request.GET.get("page"))
+    audit_views(actor=request.user, objects=[p for m in page for p in (m.kept, m.merged)])
     return render(request, "names/merge_list.html", {"page": page})
 
 
@@ -136,7 +137,7 @@ def pairs_export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mawa-labelled-pairs.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["pair", "label", "probability", "source", "decided_at", "a", "b"])
     decided = CandidatePair.objects.exclude(status__in=CandidatePair.OPEN_STATUSES)
     for pair in decided.order_by("decided_at").iterator():

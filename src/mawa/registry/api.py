@@ -4,11 +4,12 @@ import datetime as dt
 from uuid import UUID
 
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from mawa.core.access import get_site_for_user, sites_for_user
-from mawa.core.audit import audit_views
+from mawa.core.audit import audit_search, audit_views
 from mawa.core.models import Site
+from mawa.core.pagination import Page
 from mawa.core.roles import Capability
 from mawa.registry import services
 from mawa.registry.access import get_household_for_user, households_for_user, people_for_user
@@ -113,7 +114,7 @@ class HouseholdIn(Schema):
     arrival_date: str
     consent_date: str
     consent_purposes: list[str]
-    members: list[MemberIn] = Field(..., min_length=1, max_length=40)
+    members: list[MemberIn] = Field(..., min_length=1, max_length=Household.MAX_MEMBERS)
 
 
 class ErrorOut(Schema):
@@ -131,8 +132,20 @@ def site_list(request):
     return sites_for_user(request.auth, Capability.VIEW_DASHBOARD).select_related("area")
 
 
+def _audited(scope: str):
+    """Every record a list returns is one 'view' row; a search is also recorded, with how many
+    it found."""
+
+    def shown(request, items, count, params):
+        if params.get("q"):
+            audit_search(actor=request.auth, scope=scope, query=params["q"], results=count)
+        audit_views(actor=request.auth, objects=items)
+
+    return shown
+
+
 @router.get("/households", response=list[HouseholdOut])
-@paginate(LimitOffsetPagination)
+@paginate(Page, shown=_audited("api.households"))
 def household_list(request, q: str = "", site: UUID | None = None):
     households = households_for_user(request.auth).select_related("origin_area")
     if site:
@@ -152,14 +165,14 @@ def household_detail(request, household_id: UUID):
 
 
 @router.get("/people", response=list[PersonOut])
-@paginate(LimitOffsetPagination)
+@paginate(Page, shown=_audited("api.people"))
 def person_list(request, q: str):
     sites = None if request.auth.all_sites else request.auth.site_scope()
     return search_people(people_for_user(request.auth), q, sites=sites).order_by("-pk")
 
 
 @router.get("/movements", response=list[MovementOut])
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def movement_list(request, household: UUID | None = None):
     households = households_for_user(request.auth)
     movements = Movement.objects.filter(household__in=households)

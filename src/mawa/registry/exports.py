@@ -3,17 +3,19 @@
 Pseudonymous by default: no names, phones or document numbers, birth year only, and household
 and person ids replaced by keyed hashes (stable across exports with the same secret key, so that
 analysts can join tables, but useless to anyone who takes the file). Identified exports are a
-separate, audited choice.
+separate, audited choice. Specific-need codes (some are protection codes: a survivor of
+violence, an unaccompanied child) go only into identified exports.
 """
 
-import csv
 import hashlib
 import hmac
-import io
 
 from django.conf import settings
 from django.db.models import Count
-from openpyxl import Workbook
+
+from mawa.core.spreadsheets import write_csv, write_xlsx
+
+__all__ = ["write_csv", "write_xlsx"]  # every CSV and XLSX goes through core's one writer
 
 
 def pseudonym(kind: str, pk) -> str:
@@ -39,9 +41,9 @@ PERSON_COLUMNS = [
     ("relationship", "#indicator+relationship"),
     ("sex", "#indicator+sex"),
     ("birth_year", "#date+year+birth"),
-    ("specific_needs", "#indicator+needs"),
 ]
 IDENTIFIED_PERSON_COLUMNS = [
+    ("specific_needs", "#indicator+needs"),
     ("given_name_ar", "#name+given+ar"),
     ("father_name_ar", "#name+father+ar"),
     ("grandfather_name_ar", "#name+grandfather+ar"),
@@ -77,7 +79,9 @@ def household_rows(households, identified: bool):
 
 
 def person_rows(people, identified: bool):
-    people = people.select_related("household__site").prefetch_related("needs")
+    people = people.select_related("household__site")
+    if identified:
+        people = people.prefetch_related("needs")
     for p in people.iterator(chunk_size=2000):
         row = {
             "person": str(p.pk) if identified else pseudonym("person", p.pk),
@@ -88,10 +92,10 @@ def person_rows(people, identified: bool):
             "relationship": p.relationship,
             "sex": p.sex,
             "birth_year": p.birth_date.year if p.birth_date else "",
-            "specific_needs": " ".join(sorted(n.code for n in p.needs.all())),
         }
         if identified:
-            for name, _tag in IDENTIFIED_PERSON_COLUMNS:
+            row["specific_needs"] = " ".join(sorted(n.code for n in p.needs.all()))
+            for name, _tag in IDENTIFIED_PERSON_COLUMNS[1:]:
                 row[name] = getattr(p, name) or ""
         yield row
 
@@ -100,31 +104,3 @@ def columns_for(kind: str, identified: bool):
     if kind == "households":
         return HOUSEHOLD_COLUMNS
     return PERSON_COLUMNS + (IDENTIFIED_PERSON_COLUMNS if identified else [])
-
-
-def write_csv(columns, rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([name for name, _tag in columns])
-    writer.writerow([tag for _name, tag in columns])
-    for row in rows:
-        writer.writerow([row[name] for name, _tag in columns])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _text_cell(_name: str, value):
-    return str(value) if value != "" else None
-
-
-def write_xlsx(columns, rows, *, sheet_name: str = "data", cell=_text_cell) -> bytes:
-    """The CSV's table as a spreadsheet; `cell(name, value)` gives each cell (text by default,
-    an empty value left empty)."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(sheet_name)
-    sheet.append([name for name, _tag in columns])
-    sheet.append([tag for _name, tag in columns])
-    for row in rows:
-        sheet.append([cell(name, row[name]) for name, _tag in columns])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

@@ -20,6 +20,10 @@ from mawa.registry.models import (
 )
 
 MAX_AGE = 120
+MAX_MEMBERS = Household.MAX_MEMBERS
+# Characters that change how a name is shown or compared without being seen: direction
+# embeddings, overrides and isolates, direction marks, zero-width spaces and joiners.
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # Exactly the characters whose lower case falls in a-z: A-Z, a-z, İ (U+0130), K (U+212A).
 LATIN_LETTER = re.compile("[A-Za-z\u0130\u212a]")
 
@@ -151,6 +155,14 @@ class MemberForm(DigitsForm):
     def clean(self):
         data = super().clean()
         for name in self.ARABIC_FIELDS + self.LATIN_FIELDS:
+            if INVISIBLE.search(data.get(name) or ""):
+                self.add_error(
+                    name,
+                    _(
+                        "Remove the invisible direction or zero-width characters from this "
+                        "name (often pasted along with it)."
+                    ),
+                )
             data[name] = " ".join((data.get(name) or "").split())
         if not data.get("given_name_ar") and not data.get("given_name_lat"):
             self.add_error("given_name_ar", _("Give the person's given name in either script."))
@@ -196,7 +208,13 @@ class BaseMemberFormSet(forms.BaseFormSet):
 
 
 MemberFormSet = formset_factory(
-    MemberForm, formset=BaseMemberFormSet, extra=0, min_num=1, validate_min=True, max_num=40
+    MemberForm,
+    formset=BaseMemberFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=MAX_MEMBERS,
+    validate_max=True,
 )
 
 

@@ -58,6 +58,8 @@ class ConsentPurpose(models.TextChoices):
 
 
 class Household(models.Model):
+    MAX_MEMBERS = 40  # the form, the API's schema and household_register all hold to it
+
     class Status(models.TextChoices):
         PRESENT = "present", _("Present")
         DEPARTED = "departed", _("Departed")

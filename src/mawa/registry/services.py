@@ -121,6 +121,8 @@ def household_register(
     """Register a household and its members at a site, and record their arrival."""
     if not members:
         raise RegistryError(_("A household needs at least one member."))
+    if len(members) > Household.MAX_MEMBERS:
+        raise RegistryError(_("A household has at most %s members.") % Household.MAX_MEMBERS)
     _check_one_head(members)
     household = Household(site=site, registered_by=actor, **household_fields)
     household.full_clean(exclude=["registered_by"])
@@ -155,7 +157,7 @@ def household_update(*, actor: User, household: Household, **changes) -> Househo
     for person in household.members.all():
         index_person(person, household=household)
     summary = changed_fields(before, _snapshot(household, changes))
-    audit_record(actor=actor, action=AuditEvent.Action.CHANGE, obj=household, summary=summary)
+    audit_record(actor=actor, action=AuditEvent.Action.CHANGE, obj=household, values=summary)
     sync.edited("registry.household", household, summary)
     return household
 
@@ -206,7 +208,7 @@ def person_update(
         )
         summary["documents"] = "changed"
     index_person(person)
-    audit_record(actor=actor, action=AuditEvent.Action.CHANGE, obj=person, summary=summary)
+    audit_record(actor=actor, action=AuditEvent.Action.CHANGE, obj=person, values=summary)
     person_changed.send(Person, person=person, changes=summary)
     return person
 

@@ -33,7 +33,12 @@ class Table:
 
 def decode(raw: bytes) -> tuple[str, str]:
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "utf-8"
+        try:
+            return raw[3:].decode("utf-8", errors="strict"), "utf-8"
+        except UnicodeDecodeError as exc:
+            raise TableError(
+                _("The file says it is UTF-8 text but is not: save it again as CSV (UTF-8).")
+            ) from exc
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -77,13 +82,19 @@ def read_xlsx(raw: bytes) -> Table:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise TableError(_("This is not a readable XLSX workbook.")) from exc
-    sheet = book.worksheets[0]
+    except Exception as exc:  # a damaged part fails in many ways (XML, types): unreadable too
+        raise TableError(_("The workbook's first sheet cannot be read.")) from exc
     rows = []
-    for row in sheet.iter_rows(values_only=True):
-        rows.append([_clean(c) for c in row[:MAX_COLUMNS]])
-        if len(rows) > MAX_ROWS + 1:
-            break
-    book.close()
+    try:
+        sheet = book.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            rows.append([_clean(c) for c in row[:MAX_COLUMNS]])
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except Exception as exc:
+        raise TableError(_("The workbook's first sheet cannot be read.")) from exc
+    finally:
+        book.close()
     return _table(rows, "xlsx")
 
 

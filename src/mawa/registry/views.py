@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mawa.core.access import get_site_for_user, require, sites_for_user
-from mawa.core.audit import audit_views
+from mawa.core.audit import audit_search, audit_views
 from mawa.core.roles import Capability
 from mawa.registry import services
 from mawa.registry.access import (
@@ -114,6 +114,14 @@ def household_list(request):
         results = search_page(
             request.user, query, site=site, status=status, number=_page_number(request)
         )
+        audit_search(
+            actor=request.user,
+            scope="households",
+            query=query,
+            results=len(results.object_list),
+            more=results.has_next(),
+        )
+        audit_views(actor=request.user, objects=results.object_list)
     else:
         households = households_for_user(request.user).select_related("site")
         if site:
@@ -124,6 +132,8 @@ def household_list(request):
             Prefetch("members", queryset=Person.objects.filter(relationship=Person.HEAD))
         )
         results = _page(request, households.order_by("-pk"))
+        # each row names its head: one view of that person
+        audit_views(actor=request.user, objects=[p for h in results for p in h.members.all()])
     context = {"form": form, "query": query, "page": results, "searching": bool(query)}
     if request.headers.get("HX-Request"):
         return render(request, "registry/_results.html", context)
@@ -237,6 +247,8 @@ def _person_initial(person: Person) -> dict:
 def person_edit(request, pk):
     person = get_person_for_user(request.user, pk, Capability.EDIT_HOUSEHOLD)
     form = MemberForm(request.POST or None, initial=_person_initial(person))
+    if request.method == "GET":
+        audit_views(actor=request.user, objects=[person])
     if request.method == "POST" and form.is_valid():
         member = _members_of(form)
         try:

@@ -1,6 +1,5 @@
 """Import (upload, map, dry run, confirm) and export (CSV or XLSX with HXL) pages."""
 
-import uuid
 from pathlib import Path
 
 from django import forms
@@ -19,13 +18,11 @@ from mawa.core.audit import audit_record
 from mawa.core.forms import DigitsForm, FlexibleDateField, check_past_date
 from mawa.core.models import AuditEvent
 from mawa.core.roles import Capability
-from mawa.registry import exports, imports
+from mawa.registry import exports, imports, uploads
 from mawa.registry.access import households_for_user, people_for_user
 from mawa.registry.models import ImportJob
 from mawa.registry.services import RegistryError
 from mawa.registry.tables import TableError, read_table
-
-UPLOAD_DIR = settings.DATA_DIR / "imports"
 
 
 class UploadForm(DigitsForm):
@@ -72,6 +69,8 @@ def _get_job(user, pk) -> ImportJob:
 def import_upload(request):
     sites = sites_for_user(request.user, Capability.IMPORT)
     form = UploadForm(request.POST or None, request.FILES or None, sites=sites)
+    if request.method == "POST":
+        uploads.purge()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         raw = upload.read()
@@ -80,9 +79,7 @@ def import_upload(request):
         except TableError as error:
             form.add_error("file", str(error))
         else:
-            UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
-            path = UPLOAD_DIR / f"{uuid.uuid4().hex}.upload"
-            path.write_bytes(raw)
+            path = uploads.store(raw)
             job = ImportJob.objects.create(
                 user=request.user,
                 site=form.cleaned_data["site"],
@@ -126,6 +123,7 @@ def import_check(request, pk):
             job.status = ImportJob.Status.IMPORTED
             job.report = {**job.report, **report.as_dict(), "imported": count}
             job.save(update_fields=["status", "report"])
+            uploads.discard(job)
             Path(job.stored_as).unlink(missing_ok=True)
             messages.success(request, _("%(n)s households imported.") % {"n": count})
             return redirect("registry:household_list")

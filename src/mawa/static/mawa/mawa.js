@@ -15,3 +15,20 @@
     }
   });
 })();
+
+// Behaviour that pages declare with data attributes (the Content-Security-Policy runs no
+// inline event handlers): a <select data-autosubmit> submits its form when changed, and a
+// <form data-confirm="question"> is sent only once the user confirms.
+(function () {
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.matches && field.matches("select[data-autosubmit]") && field.form) {
+      field.form.submit();
+    }
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+})();

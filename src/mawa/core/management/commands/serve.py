@@ -27,6 +27,9 @@ from granian import Granian
 from granian.constants import Interfaces
 from granian.log import LogLevels
 
+from mawa.core.checks import MESSAGE as DEVELOPMENT_KEY
+from mawa.core.checks import uses_development_key
+
 ADDRESS = re.compile(r"^(?:(?P<host>[\w.:-]+|\[[0-9a-fA-F:]+\]):)?(?P<port>\d{1,5})$")
 STATIC_MAX_AGE = 600
 
@@ -71,6 +74,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{host!r} is not an IP address: give one, e.g. 127.0.0.1 or 0.0.0.0 (all)."
             ) from None
+        if uses_development_key() and not settings.DEBUG:
+            raise CommandError(DEVELOPMENT_KEY)
         self.check_migrations()  # a warning, as runserver gives
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)

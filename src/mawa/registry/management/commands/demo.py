@@ -1,7 +1,7 @@
 """`mawa demo`: load the demo scenario (idempotent: a second run adds nothing)."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
@@ -32,6 +32,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2017)
 
     def handle(self, *args, households: int, seed: int, **options):
+        real = self._real_households()
+        if real:
+            raise CommandError(
+                f"This database holds {real} households not made by the demo: `mawa demo` "
+                "refuses to add demo users (whose passwords are published) and demo data to it."
+            )
         areas = load_areas()
         camps = load_camps()
         self.stdout.write(f"Places: {areas} areas, {camps} camps.")
@@ -50,6 +56,16 @@ class Command(BaseCommand):
         self.stdout.write("Demo users (username / password / role):")
         for username, (role, password, _sites) in DEMO_USERS.items():
             self.stdout.write(f"  {username:<12} {password:<24} {Role(role).label}")
+
+    @staticmethod
+    def _real_households() -> int:
+        """Households registered by anyone but a demo user who still has the demo password (a
+        clerk trying the demo registers households too; a real "admin" has their own)."""
+        registrars = User.objects.filter(
+            username__in=DEMO_USERS, pk__in=Household.objects.values("registered_by")
+        )
+        demo = [u.pk for u in registrars if u.check_password(DEMO_USERS[u.username][1])]
+        return Household.objects.exclude(registered_by__in=demo).count()
 
     def _users(self) -> dict[str, User]:
         users = {}
