@@ -57,7 +57,26 @@ SCENARIOS = {
     "family name left out": "the same, and the family name left out too",
     "father's name mistyped": "the same as typed again, with another father's name from the "
     "name table (a clerk's slip, or a different man)",
+    "spelled outside the table": "the same as typed again, with the given and family names in "
+    "Latin spellings the name table does not list (a vowel or a doubled letter changed: Saed, "
+    "Jabar, Hamdany)",
 }
+_RESPELL = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("aa", "a"), ("ai", "ay"), ("a", "e"),
+            ("i", "e"), ("u", "o"), ("y", "i"))  # fmt: skip
+
+
+def unlisted_spelling(arabic: str) -> str:
+    """A Latin spelling of the name that the name table does not list (one vowel changed or a
+    doubled letter made single), else the table's first spelling."""
+    from mawa.namekeys.grade import listed
+
+    latin = latin_of(arabic)
+    doubled = next((i for i in range(1, len(latin)) if latin[i] == latin[i - 1]), None)
+    variants = [latin[:doubled] + latin[doubled + 1 :]] if doubled else []
+    variants += [latin.replace(a, b, 1) for a, b in _RESPELL if a in latin[1:]]
+    return next((v for v in variants if v != latin and not listed(v)), latin)
+
+
 FLOOR_MS = 50  # issue 5: p95 ≤ 50 ms against 1,000,000 people on SQLite
 
 
@@ -70,14 +89,19 @@ def other_name(arabic: str, index: int) -> str:
 
 
 def typed_again(record: Record, index: int, scenario: str) -> Record:
+    if scenario == "spelled outside the table":
+        given, family = unlisted_spelling(record.given_name), unlisted_spelling(record.family_name)
+    else:
+        given = latin_of(record.given_name) if index % 2 else record.given_name
+        family = "" if scenario == "family name left out" else record.family_name
     return Record(
         id="new",
-        given_name=latin_of(record.given_name) if index % 2 else record.given_name,
+        given_name=given,
         father_name=other_name(record.father_name, index)
         if scenario == "father's name mistyped"
         else record.father_name,
         grandfather_name="",
-        family_name="" if scenario == "family name left out" else record.family_name,
+        family_name=family,
         mother_name=record.mother_name,
         sex=record.sex,
         birth_date=record.birth_date[:4],

@@ -114,6 +114,9 @@ INSTALLED_APPS = [
     "mawa.assistance",
     "mawa.field",
     "mawa.feedback",
+    "mawa.hazards",
+    "mawa.returns",
+    "mawa.tracing",
 ]
 
 MIDDLEWARE = [
@@ -217,7 +220,12 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = HTTPS and env_bool("MAWA_SSL_REDIRECT", default=False)
 
 # Uploads: 20 MB is far more than a 100,000-row Kobo export needs.
+# How many possible matches at sites outside theirs the duplicate check tells one user in an
+# hour (each is audited); beyond it, such matches are withheld with a message until later.
+MAWA_DISCLOSURES_PER_HOUR = int(env("MAWA_DISCLOSURES_PER_HOUR", "30"))
 MAWA_MAX_UPLOAD_BYTES = int(env("MAWA_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# The map needs no tile server; where one is reachable, its URL ({z}/{x}/{y}) adds a background.
+MAP_TILE_URL = env("MAWA_MAP_TILES")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # How often (seconds) headquarters recomputes a node's manifest when the node syncs over HTTPS
 # (about a second per 2,000 households served): at most once a minute by default.

@@ -12,6 +12,9 @@ urlpatterns = [
     path("", include("mawa.assistance.urls")),
     path("", include("mawa.field.urls")),
     path("", include("mawa.feedback.urls")),
+    path("", include("mawa.hazards.urls")),
+    path("", include("mawa.returns.urls")),
+    path("", include("mawa.tracing.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

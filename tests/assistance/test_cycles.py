@@ -16,7 +16,8 @@ from tests.conftest import login, member
 
 @pytest.fixture
 def households(users, camp_a, family_a):
-    """Family A plus five small households at Camp A; one of them with a disability."""
+    """Family A plus five small households at Camp A; one of them with a disability. The five
+    agreed to be contacted; family A did not."""
     made = [family_a]
     for i in range(5):
         made.append(
@@ -26,7 +27,8 @@ def households(users, camp_a, family_a):
                 members=[member(given_name_ar=f"اسم{i}")],
                 arrival_date=dt.date(2017, 1, 1),
                 consent_date=dt.date(2017, 1, 1),
-                consent_purposes=["assistance"],
+                consent_purposes=["assistance", "contact"],
+                phone=f"0770000000{i}",
             )
         )
     SpecificNeed.objects.create(person=made[3].head, code="DS")
@@ -149,3 +151,30 @@ def test_household_cards_page_replace_and_alternates(users, family_a, cycle):
     pdf = client.get(reverse("assistance:card_pdf", args=[new.pk]))
     assert pdf.content.startswith(b"%PDF")
     assert client.get(reverse("assistance:card_pdf", args=[card.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "first_day,days", [("9999-12-31", 1), ("9999-12-31", 3), ("0001-01-01", 2)]
+)
+def test_a_plan_at_the_ends_of_the_calendar_is_refused_with_a_message(
+    users, households, cycle, point, first_day, days
+):
+    client = login(users["mona"])
+    client.cookies["mawa_language"] = "en"
+    response = client.post(
+        reverse("assistance:cycle_detail", args=[cycle.pk]),
+        {
+            "point": point.pk,
+            "first_day": first_day,
+            "days": days,
+            "start": "08:00",
+            "end": "14:00",
+            "lanes": 2,
+            "per_lane_per_hour": 8,
+            "slot_minutes": 30,
+        },
+    )
+    assert response.status_code == 200
+    assert "first_day" in response.context["form"].errors
+    assert Allocation.objects.count() == 0

@@ -101,6 +101,7 @@ def test_close_the_day_reconciles_and_stops_further_giving(users, card, cycle, p
     assert Allocation.objects.count() == 0
     other = services.card_issue(actor=users["ada"], household=family_b, programme=cycle.programme)
     cycle.sites.add(family_b.site)
+    users["dina"].sites.add(family_b.site)  # she acts only at her own sites
     refused = client.post(
         reverse("assistance:scan", args=[point.pk, cycle.pk]), {"code": other.code}
     ).content.decode()

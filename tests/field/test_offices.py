@@ -235,3 +235,21 @@ def test_malformed_or_unauthenticated_bundles_write_nothing_not_even_to_the_audi
     with places.use("hq"):
         assert AuditEvent.objects.count() == audited + 1  # authenticated: the refusal recorded
     assert ids
+
+
+def test_a_departure_at_an_office_suspends_the_households_cards_at_headquarters(places):
+    ids = set_up(places, households=2, nodes=1, roles=OFFICE)
+    with places.use("node0"):
+        household = Household.objects.order_by("pk").first()
+        household_depart(
+            actor=User.objects.get(username=ids["operators"][0]),
+            household=household,
+            date=dt.date.today(),
+            reason="return",
+        )
+    sync(places, 0, ids)
+    with places.use("hq"):
+        statuses = set(
+            RationCard.objects.filter(household=household).values_list("status", flat=True)
+        )
+        assert statuses == {"suspended"}

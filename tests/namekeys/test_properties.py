@@ -96,3 +96,16 @@ def test_alignment_covers_every_part_once(a, b):
 @given(NAMEY)
 def test_normalised_spelling_has_the_same_key(text):
     assert name_key(normalize(text)) == name_key(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NAMEY, NAMEY)
+def test_grade_never_raises_and_is_symmetric(a, b):
+    from mawa.namekeys.grade import grade, loose_key, skeleton_key
+
+    level = grade(a, b)
+    assert level in ("", "same", "skeleton", "close", "differs")
+    assert grade(b, a) == level
+    assert isinstance(loose_key(skeleton_key(a)), str)
+    if a.strip() and name_key(a):
+        assert grade(a, a) == "same"

@@ -27,7 +27,7 @@ LATIN_HUSSEIN = {
 
 
 def check(client, params):
-    return client.get(reverse("names:check"), {"prefix": "m-0", **params})
+    return client.post(reverse("names:check"), {"prefix": "m-0", **params})
 
 
 @pytest.mark.django_db

@@ -182,6 +182,14 @@ def _snapshot(households) -> list[dict]:
                 ],
                 "needs": [sorted(p.needs.values_list("code", flat=True)) for p in people],
                 "documents": [list(p.documents.values_list("kind", "number")) for p in people],
+                "consents": [
+                    sorted(
+                        p.consents.values_list(
+                            "purpose", "partner", "given_by", "given_on", "recorded_by_id"
+                        )
+                    )
+                    for p in people
+                ],
                 "tokens": [
                     sorted(
                         set(SearchToken.objects.filter(person=p).values_list("token", flat=True))

@@ -38,6 +38,7 @@ STATUS = {
     ScanLog.Outcome.UNKNOWN: 404,
     ScanLog.Outcome.REVOKED: 404,
     ScanLog.Outcome.NOT_SCHEDULED: 422,
+    ScanLog.Outcome.NOT_PRESENT: 422,
 }
 
 
@@ -55,7 +56,9 @@ def _point_for(user, payload: RedemptionIn):
 )
 def redemption_create(request, payload: RedemptionIn):
     """Give a household its entitlement for the cycle: 201 given, 409 already collected (with
-    where and when), 404 unknown or revoked card, 422 not scheduled here now (with the schedule).
+    where and when), 404 unknown or revoked card (a card of a household at another site is
+    unknown), 422 not scheduled here now (with the schedule) or a household no longer present
+    (its card suspended).
     `point` may be left out when the user's sites have one point in the cycle."""
     # The point and cycle are checked against the user's sites in the give's own statement.
     point_id = payload.point or _point_for(request.auth, payload).pk

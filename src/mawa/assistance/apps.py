@@ -11,4 +11,6 @@ class AssistanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        import_module(f"{self.name}.needs")  # which specific needs operators see
         import_module(f"{self.name}.sync")  # what field nodes carry (mawa.core.sync)
+        import_module(f"{self.name}.receivers")  # connect the signal receivers

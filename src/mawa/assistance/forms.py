@@ -1,5 +1,6 @@
 """Forms for stock movements and cards. Quantities accept Arabic-Indic digits."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django import forms
@@ -83,12 +84,26 @@ class PlanForm(DigitsForm):
     )
     womens_lane = forms.BooleanField(label=_("A women's lane"), required=False, initial=True)
 
-    def __init__(self, *args, points, **kwargs):
+    def __init__(self, *args, points, cycle, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["point"].queryset = points
+        self.cycle = cycle
 
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["start"] >= data["end"]:
             self.add_error("end", _("The day must end after it starts."))
+        first, days = data.get("first_day"), data.get("days")
+        if first and days:
+            # Within the cycle's dates, which also keeps far dates (9999-12-31) from overflowing.
+            last = self.cycle.ends - dt.timedelta(days=days - 1)
+            if not self.cycle.starts <= first <= last:
+                self.add_error(
+                    "first_day",
+                    _("The days planned must fall within the cycle, %(starts)s to %(ends)s.")
+                    % {
+                        "starts": self.cycle.starts.isoformat(),
+                        "ends": self.cycle.ends.isoformat(),
+                    },
+                )
         return data

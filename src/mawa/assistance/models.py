@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -160,9 +160,14 @@ class Cycle(models.Model):
 
 
 class RationCard(models.Model):
+    """A household's card for a programme. Revoked is for good (a lost card, replaced);
+    suspended is while its household is not present (departed, merged as a duplicate), and
+    the card comes back when the household does (`assistance.receivers`)."""
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         REVOKED = "revoked", _("Revoked")
+        SUSPENDED = "suspended", _("Suspended")
 
     id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     code = models.CharField(_("card code"), max_length=16, unique=True, default=new_reference)
@@ -205,7 +210,12 @@ class Redemption(models.Model):
     cannot ask each other, so the same household may be served at two of them (a cloned card, a
     household scheduled twice): both redemptions are kept, because both were handed out, and on
     sync every one but the first (by time, then id, so every database agrees) points to the
-    first through `double_of` and waits in the review list until someone looks at it."""
+    first through `double_of` and waits in the review list until someone looks at it.
+
+    The database holds the rest of the rules (migration 0005, triggers on SQLite and
+    PostgreSQL): a redemption's household is its card's and its cycle's programme is the card's;
+    a double points to an earlier redemption (by time, then id) of the same household and cycle,
+    so never to itself and never in a circle that would leave a household with no "first"."""
 
     id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="redemptions")
@@ -229,7 +239,11 @@ class Redemption(models.Model):
                 fields=["cycle", "household"],
                 condition=Q(double_of__isnull=True),
                 name="one_redemption_a_cycle",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(double_of__isnull=True) | ~Q(double_of=F("id")),
+                name="double_not_of_itself",
+            ),
         ]
         indexes = [models.Index(fields=["cycle", "household"], name="redemption_household")]
 
@@ -245,6 +259,7 @@ class ScanLog(models.Model):
         ALREADY = "already", _("Already collected")
         NOT_SCHEDULED = "not_scheduled", _("Not scheduled here now")
         REVOKED = "revoked", _("Revoked card")
+        NOT_PRESENT = "not_present", _("Household not present")
         UNKNOWN = "unknown", _("Unknown card")
         SHOWN = "shown", _("Shown")
 

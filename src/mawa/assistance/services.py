@@ -87,6 +87,17 @@ def stock_record(
             recorded_by=actor,
             **links,
         )
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            obj=entry,
+            summary={
+                "kind": kind,
+                "location": str(location.pk),
+                "commodity": commodity.code,
+                "quantity": str(quantity),
+            },
+        )
         stock_recorded.send(StockEntry, entry=entry)
     return entry
 
@@ -231,10 +242,20 @@ def entitlement_for(household: Household, programme: Programme) -> Entitlement:
 # --- ration cards -------------------------------------------------------------------------------
 
 
+def _in_scope(actor: User, site_id) -> bool:
+    """Whether the actor works at the site: a user acts only within their own sites, whatever
+    sites a cycle spans."""
+    return actor.is_active and (actor.all_sites or actor.sites.filter(pk=site_id).exists())
+
+
 @transaction.atomic
 def card_issue(
     *, actor: User, household: Household, programme: Programme, alternates=()
 ) -> RationCard:
+    if not _in_scope(actor, household.site_id):
+        raise AssistanceError(_("This household is not at one of your sites."))
+    if household.status != Household.Status.PRESENT:
+        raise AssistanceError(_("This household is not present: no card can be issued."))
     if len(alternates) > 2:
         raise AssistanceError(_("A card names at most two alternate collectors."))
     if RationCard.objects.filter(
@@ -289,13 +310,17 @@ def card_replace(*, actor: User, card: RationCard) -> RationCard:
 
 
 def cards_issue_for_cycle(*, actor: User, cycle: Cycle) -> int:
-    """An active card for every present household at the cycle's sites that has none."""
+    """An active card for every present household at the cycle's sites that has none, at the
+    actor's own sites only (a cycle may serve several camps, each with its own manager)."""
     have = RationCard.objects.filter(
-        programme=cycle.programme, status=RationCard.Status.ACTIVE
+        programme=cycle.programme,
+        status__in=[RationCard.Status.ACTIVE, RationCard.Status.SUSPENDED],
     ).values("household_id")
-    households = Household.objects.filter(
-        site__in=cycle.sites.all(), status=Household.Status.PRESENT
-    ).exclude(pk__in=have)
+    households = (
+        Household.objects.filter(site__in=cycle.sites.all(), status=Household.Status.PRESENT)
+        .filter(site__in=actor.site_scope())
+        .exclude(pk__in=have)
+    )
     cards = [RationCard(household=h, programme=cycle.programme) for h in households]
     RationCard.objects.bulk_create(cards, batch_size=2000)
     audit_record(
@@ -305,6 +330,43 @@ def cards_issue_for_cycle(*, actor: User, cycle: Cycle) -> int:
         summary={"cycle": str(cycle.pk), "issued": len(cards)},
     )
     return len(cards)
+
+
+def cards_suspend(*, actor: User | None, household: Household) -> int:
+    """The household is no longer present (departed, merged as a duplicate): its active cards
+    stop working until it is present again."""
+    cards = list(RationCard.objects.filter(household=household, status=RationCard.Status.ACTIVE))
+    for card in cards:
+        card.status = RationCard.Status.SUSPENDED
+        card.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CHANGE,
+            obj=card,
+            summary={"status": ["active", "suspended"], "household_status": household.status},
+        )
+    return len(cards)
+
+
+def cards_restore(*, actor: User | None, household: Household) -> int:
+    """The household is present again (a departure or merge undone, a return): its suspended
+    cards work again, except where another card of the programme was made active meanwhile."""
+    restored = 0
+    for card in RationCard.objects.filter(household=household, status=RationCard.Status.SUSPENDED):
+        if RationCard.objects.filter(
+            household=household, programme_id=card.programme_id, status=RationCard.Status.ACTIVE
+        ).exists():
+            continue
+        card.status = RationCard.Status.ACTIVE
+        card.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CHANGE,
+            obj=card,
+            summary={"status": ["suspended", "active"]},
+        )
+        restored += 1
+    return restored
 
 
 # --- redemption ---------------------------------------------------------------------------------
@@ -383,6 +445,10 @@ _CARD_FIELDS = ["id", "code", "household_id", "programme_id", "status"]  # in th
 
 @cache
 def _facts_sql(vendor: str, scoped: bool, all_sites: bool) -> str:
+    """The facts statement. `scoped`: the point and cycle are checked against the user's role
+    and sites (access.get_point_for_user and get_cycle_for_point, as one condition); unless
+    `all_sites`, the card's household must be at one of the user's sites too, whatever sites the
+    cycle serves (a card of another camp reads as unknown)."""
     if vendor == "postgresql":
         needs = "string_agg(DISTINCT n.code, ',')"
         rules = (
@@ -410,9 +476,15 @@ def _facts_sql(vendor: str, scoped: bool, all_sites: bool) -> str:
                 " AND EXISTS (SELECT 1 FROM core_user_sites us"
                 " WHERE us.user_id = %s AND us.site_id = p.site_id)"
             )
+    household_scope = "1"
+    if not all_sites:
+        household_scope = (
+            "(SELECT 1 FROM core_user_sites hs WHERE hs.user_id = %s AND hs.site_id = h.site_id)"
+        )
     return (
         "SELECT p.site_id, cy.programme_id, cy.status,"
         " rc.id, rc.code, rc.household_id, rc.programme_id, rc.status, h.site_id,"
+        f" h.status, {household_scope},"
         " (SELECT 1 FROM assistance_redemption r WHERE r.cycle_id = cy.id"
         "  AND r.household_id = rc.household_id AND r.double_of_id IS NULL LIMIT 1),"
         " (SELECT 1 FROM assistance_dayclose d WHERE d.cycle_id = cy.id AND d.point_id = p.id"
@@ -439,14 +511,19 @@ def _facts_sql(vendor: str, scoped: bool, all_sites: bool) -> str:
     )
 
 
-def _facts(point_id, cycle_id, typed: str, day: dt.date, user: User | None) -> _Facts | None:
+def _facts(
+    point_id, cycle_id, typed: str, day: dt.date, user: User | None, *, scoped: bool = True
+) -> _Facts | None:
     """Everything a scan or a give reads, in one statement; None when there is no such point
-    and cycle (for `user`: none the user may work at, as access.get_point_for_user and
-    get_cycle_for_point would have it)."""
-    scoped, all_sites = user is not None, user is not None and user.all_sites
+    and cycle (when `scoped`: none the user may work at, as access.get_point_for_user and
+    get_cycle_for_point would have it). A card whose household is not at one of the user's
+    sites reads as no card at all."""
+    scoped = scoped and user is not None
+    all_sites = user is None or user.all_sites
     sql = _facts_sql(connection.vendor, scoped, all_sites)
     pk = Redemption._meta.pk
-    params = [
+    params = [] if all_sites else [user.pk]
+    params += [
         connection.ops.adapt_datefield_value(day),
         pk.get_db_prep_value(cycle_id, connection),
         clean_reference(typed or ""),
@@ -462,12 +539,15 @@ def _facts(point_id, cycle_id, typed: str, day: dt.date, user: User | None) -> _
     if row is None:
         return None
     (site_id, programme_id, cycle_status, card_id, code, household_id, card_programme_id) = row[:7]
-    (card_status, household_site_id, previous, closed, in_cycle) = row[7:12]
-    (allocation_id, served, allocation_point_id, allocation_day, size, needs, rules) = row[12:]
+    (card_status, household_site_id, household_status, in_scope) = row[7:11]
+    (previous, closed, in_cycle) = row[11:14]
+    (allocation_id, served, allocation_point_id, allocation_day, size, needs, rules) = row[14:]
     card = household = None
-    if card_id is not None:
+    if card_id is not None and in_scope is not None:
         household = Household.from_db(
-            connection.alias, ["id", "site_id"], [_uuid(household_id), _uuid(household_site_id)]
+            connection.alias,
+            ["id", "site_id", "status"],
+            [_uuid(household_id), _uuid(household_site_id), household_status],
         )
         card = RationCard.from_db(
             connection.alias,
@@ -539,11 +619,16 @@ def _outcome(facts: _Facts, cycle_id, now: dt.datetime) -> ScanResult:
     card = facts.card
     if card is None:
         return ScanResult(ScanLog.Outcome.UNKNOWN, _("Unknown card."))
-    if card.status != RationCard.Status.ACTIVE:
+    if card.status == RationCard.Status.REVOKED:
         return ScanResult(
             ScanLog.Outcome.REVOKED,
             _("This card was revoked. Ask the household to the help desk."),
             card=card,
+        )
+    household_status = facts.household.status
+    if card.status != RationCard.Status.ACTIVE or household_status != Household.Status.PRESENT:
+        return ScanResult(
+            ScanLog.Outcome.NOT_PRESENT, not_present_message(household_status), card=card
         )
     if facts.previous:
         return _already(cycle_id, card)
@@ -606,6 +691,22 @@ def _scan(actor, point_id, cycle_id, typed, facts: _Facts | None, now) -> ScanRe
     return result
 
 
+def not_present_message(status: str) -> str:
+    if status == Household.Status.DEPARTED:
+        return _("This household has departed: its card is suspended. Nothing is given.")
+    if status == Household.Status.MERGED:
+        return _(
+            "This household was merged into another as a duplicate: its card is suspended."
+            " Nothing is given."
+        )
+    if status == Household.Status.PRESENT:
+        return _("This card is suspended. Ask the household to the help desk.")
+    label = dict(Household.Status.choices).get(status, status)
+    return _("This household is not present (%(status)s): its card is suspended.") % {
+        "status": label
+    }
+
+
 def already_message(previous: Redemption) -> str:
     at = timezone.localtime(previous.at)
     operator = (
@@ -638,9 +739,11 @@ def schedule_message(allocation: Allocation) -> str:
 def redemption_record(
     *, actor: User, cycle: Cycle, point: StockLocation, typed: str, now: dt.datetime | None = None
 ) -> ScanResult:
-    """Give a household its entitlement for the cycle, exactly once under any concurrency."""
+    """Give a household its entitlement for the cycle, exactly once under any concurrency (for
+    a caller that has checked the point and cycle; the household is still checked against the
+    actor's sites)."""
     now = now or timezone.localtime()
-    facts = _facts(point.pk, cycle.pk, typed, now.date(), None)
+    facts = _facts(point.pk, cycle.pk, typed, now.date(), actor, scoped=False)
     return _give(actor, point.pk, cycle.pk, typed, facts, now)
 
 

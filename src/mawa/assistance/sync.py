@@ -202,6 +202,9 @@ def _cards_apply(rows: list[dict], scope: sync.Scope) -> None:
             for pk, name, relation in row["alternates"]
             if pk not in have
         )
+        if row["status"] == RationCard.Status.SUSPENDED:
+            RationCard.objects.filter(pk=card.pk).update(status=RationCard.Status.SUSPENDED)
+            continue
         if row["status"] == RationCard.Status.REVOKED:
             RationCard.objects.filter(pk=card.pk).update(
                 status=RationCard.Status.REVOKED,

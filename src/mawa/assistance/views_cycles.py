@@ -22,6 +22,8 @@ from mawa.core.models import AuditEvent
 from mawa.core.roles import Capability
 from mawa.core.spreadsheets import csv_writer
 from mawa.planning import DEFAULT_RULES, Placement, Plan, Schedule
+from mawa.registry.consent import households_consenting
+from mawa.registry.models import ConsentPurpose, Household
 
 
 def _cycle_for_user(user, pk) -> Cycle:
@@ -54,7 +56,7 @@ def cycle_detail(request, pk):
     points = points_for_user(request.user, Capability.MANAGE_ASSISTANCE).filter(
         site__in=cycle.sites.all()
     )
-    form = PlanForm(request.POST or None, points=points)
+    form = PlanForm(request.POST or None, points=points, cycle=cycle)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         schedule = Schedule(
@@ -83,7 +85,7 @@ def cycle_detail(request, pk):
     cards = RationCard.objects.filter(
         programme=cycle.programme,
         status=RationCard.Status.ACTIVE,
-        household__site__in=cycle.sites.all(),
+        household__site__in=request.user.site_scope().filter(pk__in=cycle.sites.all()),
     )
     context = {
         "cycle": cycle,
@@ -151,9 +153,25 @@ def cycle_plan_csv(request, pk):
     writer = csv_writer(response)
     language = request.GET.get("language") or (get_language() or "ar")[:3]
     allocations = list(allocations)
-    texts = _messages(allocations, language)
+    # SMS texts and phone numbers only for households that agreed to be contacted
+    households = [a.household_id for a in allocations]
+    contactable = households_consenting(ConsentPurpose.CONTACT, households)
+    phones = dict(Household.objects.filter(pk__in=contactable).values_list("pk", "phone"))
+    texts = _messages(allocations, language, {str(pk) for pk in contactable})
     writer.writerow(
-        ["rank", "card", "point", "served", "day", "time", "lane", "planned_date", "reason", "sms"]
+        [
+            "rank",
+            "card",
+            "point",
+            "served",
+            "day",
+            "time",
+            "lane",
+            "planned_date",
+            "reason",
+            "phone",
+            "sms",
+        ]
     )
     for a in allocations:
         writer.writerow(
@@ -167,6 +185,7 @@ def cycle_plan_csv(request, pk):
                 a.lane or "",
                 a.planned_date or "",
                 a.reason,
+                phones.get(a.household_id, ""),
                 texts.get(str(a.household_id), ""),
             ]
         )
@@ -176,8 +195,9 @@ def cycle_plan_csv(request, pk):
     return response
 
 
-def _messages(allocations: list[Allocation], language: str) -> dict[str, str]:
-    """SMS texts from the planning package's templates (ar, ckb, en), for stored allocations."""
+def _messages(allocations: list[Allocation], language: str, contactable: set[str]) -> dict:
+    """SMS texts from the planning package's templates (ar, ckb, en), for stored allocations
+    of the `contactable` households."""
     placements = [
         Placement(
             household_id=str(a.household_id),
@@ -201,4 +221,7 @@ def _messages(allocations: list[Allocation], language: str) -> dict[str, str]:
         stock_used={},
         stock_left={},
     )
-    return plan.messages(household_language={p.household_id: language for p in placements})
+    return plan.messages(
+        household_language={p.household_id: language for p in placements},
+        contactable=contactable,
+    )

@@ -264,6 +264,9 @@ class _Pdf:
         return text[:lo].rstrip() + "\u2026"
 
 
+Page = _Pdf  # public name for other printed documents (the tracing case summary)
+
+
 # --------------------------------------------------------------------------- one card
 
 

@@ -9,7 +9,7 @@ def mawa(request):
     user = getattr(request, "user", None)
     caps = set()
     if user is not None and user.is_authenticated:
-        # every capability of the role, those apps granted included
+        # every capability the role holds, those apps granted in their `ready` included
         caps = {str(c) for c in CAPABILITIES.get(user.role, ()) if user.can(c)}
     return {
         "nav_links": [e for e in nav.LINKS if e.capability in caps],

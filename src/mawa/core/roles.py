@@ -39,6 +39,8 @@ class Capability(models.TextChoices):
     DISTRIBUTE = "distribute"
     MANAGE_ASSISTANCE = "manage_assistance"
     MANAGE_NODES = "manage_nodes"  # field nodes: packages carry data off the server
+    VIEW_PROTECTION = "view_protection"  # protection-sensitive specific needs (SV, SC, WR...)
+    RECORD_CONSENT = "record_consent"  # a person's consent, per purpose, and its withdrawal
 
 
 _ALL = set(Capability)  # a copy: grant() adds to it
@@ -57,10 +59,13 @@ CAPABILITIES: dict[str, set[str]] = {
         Capability.REVIEW_DUPLICATES,
         Capability.DISTRIBUTE,
         Capability.MANAGE_ASSISTANCE,
+        Capability.RECORD_CONSENT,
     },
-    Role.CLERK: _FIELD | {Capability.REGISTER, Capability.EDIT_HOUSEHOLD},
+    Role.CLERK: _FIELD
+    | {Capability.REGISTER, Capability.EDIT_HOUSEHOLD, Capability.RECORD_CONSENT},
     Role.DISTRIBUTION: _FIELD | {Capability.DISTRIBUTE},
-    Role.PROTECTION: _FIELD | {Capability.REVIEW_DUPLICATES},
+    Role.PROTECTION: _FIELD
+    | {Capability.REVIEW_DUPLICATES, Capability.VIEW_PROTECTION, Capability.RECORD_CONSENT},
     Role.HELP_DESK: {Capability.VIEW_DASHBOARD},
     Role.FOCAL_POINT: {Capability.VIEW_DASHBOARD},
     Role.MINE_ACTION: {Capability.VIEW_DASHBOARD},

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from mawa.core.access import require
 from mawa.core.audit import audit_record
+from mawa.core.audit_scope import audit_events_for_user
 from mawa.core.models import AuditEvent
 from mawa.core.roles import Capability
 from mawa.core.spreadsheets import csv_writer
@@ -34,7 +35,7 @@ def language_set(request):
 @login_required
 def audit_list(request):
     require(request.user, Capability.VIEW_AUDIT)
-    events = AuditEvent.objects.select_related("user")
+    events = audit_events_for_user(request.user).select_related("user")
     action = request.GET.get("action", "")
     if action in AuditEvent.Action.values:
         events = events.filter(action=action)
@@ -57,7 +58,7 @@ def audit_export(request):
     response.write("\ufeff")
     writer = csv_writer(response)
     writer.writerow(["at", "username", "action", "object_type", "object_id", "address", "summary"])
-    for event in AuditEvent.objects.order_by("at").iterator(chunk_size=2000):
+    for event in audit_events_for_user(request.user).order_by("at").iterator(chunk_size=2000):
         writer.writerow(
             [
                 event.at.isoformat(),

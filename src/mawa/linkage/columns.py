@@ -72,10 +72,17 @@ class Table:
         text, flag = pa.string(), pa.bool_()
         for name in NAME_FIELDS:
             last = name == "family"
-            key, known = _per_distinct(
-                self.cells[name], lambda v, last=last: name_info(v, last)[:2], text, flag
+            key, known, norm, skeleton, loose = _per_distinct(
+                self.cells[name],
+                lambda v, last=last: name_info(v, last),
+                text,
+                flag,
+                text,
+                text,
+                text,
             )
-            data[name], data[f"{name}_known"] = key, known
+            data[name], data[f"{name}_known"], data[f"{name}_norm"] = key, known, norm
+            data[f"{name}_skel"], data[f"{name}_loose"] = skeleton, loose
         year, full, weak = _per_distinct(
             self.cells["birth"], _date, pa.int32(), pa.string(), pa.bool_()
         )
@@ -86,6 +93,9 @@ class Table:
         )
         (data["id_number"],) = _per_distinct(self.cells["id"], lambda v: (clean_id(v),), text)
         (data["phone"],) = _per_distinct(self.cells["phone"], lambda v: (clean_phone(v),), text)
+        chain = [pc.is_null(data[name]) for name in ("father", "grandfather", "mother")]
+        no_chain = pc.and_(pc.and_(chain[0], chain[1]), chain[2])
+        data["generic"] = pc.if_else(no_chain, pa.scalar("g"), pa.scalar(None, pa.string()))
         for column, rule in zip(BLOCK_COLUMNS, BLOCKING_RULES, strict=True):
             parts = [pc.cast(data[part], pa.string()) for part in rule]
             joined = pc.binary_join_element_wise(*parts, "|", null_handling="emit_null")

@@ -41,15 +41,21 @@ def _name_reason(name: str, level: str, a: dict, b: dict) -> tuple[str, str]:
         if a[name + "_norm"] == b[name + "_norm"]:
             return f"{name}_same", f"same {label}"
         return f"{name}_variant", f"{label} spelled differently (or in the other script)"
-    if level == "variant":
+    if level == "skeleton":
+        return f"{name}_sounds", f"{label} sounds the same (a spelling the name table lacks)"
+    if level == "close":
         return f"{name}_similar", f"similar {label}s (possible typo)"
+    if level == "swapped":
+        return "given_swapped", "given and family names swapped"
+    if level == "unsure":
+        return "given_unsure", "different given names, but the same document number"
     if name == "given":
         return "given_differs", "different given names (possible siblings)"
     return f"{name}_differs", f"different {label}s"
 
 
 def _reason(name: str, kind: str, level: str, a: dict, b: dict) -> tuple[str, str]:
-    if kind == "name":
+    if kind in ("name", "given"):
         return _name_reason(name, level, a, b)
     if kind == "date":
         return DATE_REASONS[level]

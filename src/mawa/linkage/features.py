@@ -13,12 +13,13 @@ from functools import lru_cache
 from mawa.linkage.governorates import canonical_governorate
 from mawa.linkage.types import Record
 from mawa.namekeys import normalize, split_name, to_ascii_digits
+from mawa.namekeys.grade import is_listed, loose_key, skeleton_key
 from mawa.namekeys.keys import key_info
-from mawa.namekeys.skeleton import content_words
-from mawa.namekeys.table import get_table
 
 NAME_FIELDS = ("given", "father", "grandfather", "family", "mother")
-_NAME_COLUMNS = tuple((name, f"{name}_known", f"{name}_norm") for name in NAME_FIELDS)
+_NAME_COLUMNS = tuple(
+    (name, f"{name}_known", f"{name}_norm", f"{name}_skel", f"{name}_loose") for name in NAME_FIELDS
+)
 WEAK_DAYS = frozenset({"01-01", "07-01"})  # the defaults clerks type for an unknown birthday
 MIN_YEAR, MAX_YEAR = 1880, 2100
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})-(\d{2}))?")
@@ -37,36 +38,27 @@ _SEX = {
 
 
 @lru_cache(maxsize=1 << 18)
-def name_info(raw: str, last: bool = False) -> tuple[str | None, bool, str]:
-    """(key or None, listed, normalised spelling) of a name cell. The key is the whole cell's
-    when the name table lists it (زين العابدين), else its first part's (the person's own name
-    when a cell holds more) or, for a family name, its last part's. Listed: the spelling is
-    in the table as written, so a different listed name is a different name, not a typo."""
+def name_info(raw: str, last: bool = False) -> tuple[str | None, bool, str, str | None, str | None]:
+    """(key or None, listed, normalised spelling, skeleton or None, loose skeleton or None) of
+    a name cell. The key is the whole cell's when the name table lists it (زين العابدين), else
+    its first part's (the person's own name when a cell holds more) or, for a family name,
+    its last part's. Listed: the spelling is in the table as written, so a different listed
+    name is a different name, not a typo. The skeletons are table-free (``namekeys.grade``):
+    what an unlisted spelling is compared by."""
     whole = normalize(raw)
-    if _listed(whole):
+    if is_listed(whole):
         key, _known = key_info(raw)
-        return key or None, True, whole
-    parts = split_name(raw)
-    if not parts:
-        return None, False, ""
-    part = parts[-1] if last else parts[0]
-    key, _known = key_info(part)
-    norm = normalize(part)
-    return key or None, _listed(norm), norm
-
-
-def _listed(norm: str) -> bool:
-    """Whether the name table lists this normalised spelling (with or without the article)."""
-    if not norm:
-        return False
-    table = get_table()
-    compact = norm.replace(" ", "")
-    if table.exact(compact) is not None or table.exact("".join(content_words(norm))):
-        return True
-    for article in ("al", "el", "ال"):
-        if compact.startswith(article) and table.exact(compact[len(article) :]) is not None:
-            return True
-    return False
+        part, norm, listed = raw, whole, True
+    else:
+        parts = split_name(raw)
+        if not parts:
+            return None, False, "", None, None
+        part = parts[-1] if last else parts[0]
+        key, _known = key_info(part)
+        norm = normalize(part)
+        listed = is_listed(norm)
+    skeleton = skeleton_key(part) or None
+    return key or None, listed, norm, skeleton, (loose_key(skeleton) if skeleton else None)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -167,8 +159,9 @@ def features(record: Record, strict: bool = False) -> dict:
     out: dict = {}
     given, father, grandfather, family = spread(record)
     cells = (given, father, grandfather, family, record.mother_name)
-    for (name, known_name, norm_name), raw in zip(_NAME_COLUMNS, cells, strict=True):
-        out[name], out[known_name], out[norm_name] = name_info(raw, name == "family")
+    for columns, raw in zip(_NAME_COLUMNS, cells, strict=True):
+        for column, value in zip(columns, name_info(raw, columns[0] == "family"), strict=True):
+            out[column] = value
     date = parse_date(record.birth_date)
     if date is None:
         if strict:
@@ -184,6 +177,7 @@ def features(record: Record, strict: bool = False) -> dict:
     out["governorate"] = governorate_key(record.governorate)
     out["id_number"] = clean_id(record.id_number)
     out["phone"] = clean_phone(record.phone)
+    out["generic"] = generic(out)
     return out
 
 
@@ -194,10 +188,25 @@ BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
     ("given", "father", "birth_year"),
     ("id_number",),
     ("phone", "given"),
+    ("generic", "given_loose", "family_loose"),
+    ("generic", "family_loose", "birth_year"),
+    ("generic", "given_loose", "birth_year"),
 )  # each catches duplicates the others miss. Measured on the generator: (given, father,
 # grandfather) and (given, mother, birth_year) found 0.35% of the findable pairs for 40% of the
 # candidates, so they were dropped; the governorate of origin splits the largest block (given,
 # father, family) five ways for 0.4% of recall.
+
+
+# The last three are for generic records (no father's, grandfather's or mother's name: FEBRL,
+# or a form that asks only for two names), whose pairs the chain rules above cannot find; they
+# use the loose skeletons, so a typo in one name still blocks. "generic" is None on a record
+# with any chain name, so these rules never touch Iraqi four-part records.
+
+
+def generic(feats: dict) -> str | None:
+    """'g' for a record without father's, grandfather's and mother's names, else None."""
+    chain = (feats["father"], feats["grandfather"], feats["mother"])
+    return "g" if all(value is None for value in chain) else None
 
 
 def blocking_values(feats: dict) -> list[str | None]:

@@ -11,17 +11,21 @@ Levels are defined twice, side by side: ``python_level`` for ``compare_records``
 
 import json
 import math
+import os
 from functools import lru_cache
 from pathlib import Path
 
-from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+from rapidfuzz.distance import DamerauLevenshtein
+
+from mawa.namekeys.grade import CLOSE_JW, MIN_FUZZY, SPELLING_JW, close
 
 MODEL_PATH = Path(__file__).with_name("data") / "model.json"
-JW_THRESHOLD = 0.84  # key similarity above which a typo'd spelling counts as a variant
+MODEL_ENV = "MAWA_LINKAGE_MODEL"  # another model file (the benchmark's held-out fits)
+JW_THRESHOLD = CLOSE_JW  # skeleton similarity above which two spellings are "close"
 
 # (comparison, kind, feature column)
 SPECS: tuple[tuple[str, str, str], ...] = (
-    ("given", "name", "given"),
+    ("given", "given", "given"),
     ("father", "name", "father"),
     ("grandfather", "name", "grandfather"),
     ("family", "name", "family"),
@@ -33,7 +37,11 @@ SPECS: tuple[tuple[str, str, str], ...] = (
     ("phone", "exact", "phone"),
 )
 LEVELS = {
-    "name": ("null", "same", "variant", "differs"),
+    # same key; same table-free skeleton; close skeletons; "unsure": a given name that differs
+    # on records sharing a strong identifier (see strong_id); different names.
+    "name": ("null", "same", "skeleton", "close", "differs"),
+    # "swapped": given and family names typed in each other's cells
+    "given": ("null", "same", "swapped", "skeleton", "close", "unsure", "differs"),
     "date": (
         "null",
         "exact",
@@ -51,7 +59,8 @@ LEVELS = {
 @lru_cache(maxsize=4)
 def load_model(path: str | None = None) -> dict:
     """The model file: prior, and for each comparison each level's [m, u]."""
-    return json.loads(Path(path or MODEL_PATH).read_text(encoding="utf-8"))
+    path = path or os.environ.get(MODEL_ENV) or MODEL_PATH
+    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 def prior(model: dict, registry_size: int | None = None) -> float:
@@ -67,8 +76,13 @@ def prior(model: dict, registry_size: int | None = None) -> float:
 def weights(
     model: dict | None = None, registry_size: int | None = None
 ) -> tuple[float, dict[str, dict[str, float]]]:
-    """(log2 prior odds, comparison -> level -> log2(m/u)); null levels weigh 0."""
+    """(log2 prior odds, comparison -> level -> log2(m/u)); null levels weigh 0. Remembered
+    per model object (``load_model`` returns the same one) and registry size."""
     model = model or load_model()
+    key = (id(model), registry_size)
+    cached = _WEIGHTS.get(key)
+    if cached is not None and cached[0] is model:
+        return cached[1]
     lam = prior(model, registry_size)
     table: dict[str, dict[str, float]] = {}
     for name, kind, _column in SPECS:
@@ -77,7 +91,14 @@ def weights(
         for level in LEVELS[kind][1:]:
             m, u = params[level]
             table[name][level] = math.log2(m / u)
-    return math.log2(lam / (1 - lam)), table
+    result = (math.log2(lam / (1 - lam)), table)
+    if len(_WEIGHTS) > 64:
+        _WEIGHTS.clear()
+    _WEIGHTS[key] = (model, result)
+    return result
+
+
+_WEIGHTS: dict = {}
 
 
 def probability(weight: float) -> float:
@@ -88,15 +109,52 @@ def probability(weight: float) -> float:
     return odds / (1.0 + odds)
 
 
-def _name_level(a: dict, b: dict, column: str) -> str:
+def compatible(a: dict, b: dict) -> bool:
+    """Sex and birth year do not rule out one person: equal or missing sex, and birth years
+    within 1 (within 3 when one is only estimated)."""
+    if a["sex"] is not None and b["sex"] is not None and a["sex"] != b["sex"]:
+        return False
+    ya, yb = a["birth_year"], b["birth_year"]
+    if ya is None or yb is None:
+        return True
+    gap = abs(ya - yb)
+    return gap <= 1 or (gap <= 3 and (a["birth_weak"] or b["birth_weak"]))
+
+
+def _generic(a: dict, b: dict) -> bool:
+    """Both records lack the name chain (FEBRL-like): short names may be fuzzy-matched."""
+    return a.get("generic") == "g" and b.get("generic") == "g"
+
+
+def strong_id(a: dict, b: dict) -> bool:
+    """The same ID or card number on two records whose sex and birth year fit one person."""
+    return a["id_number"] is not None and a["id_number"] == b["id_number"] and compatible(a, b)
+
+
+def _name_level(a: dict, b: dict, column: str, given: bool = False) -> str:
     ka, kb = a[column], b[column]
     if ka is None or kb is None:
         return "null"
-    if ka == kb:
-        return "same"
-    both_known = a[column + "_known"] and b[column + "_known"]
-    if not both_known and JaroWinkler.normalized_similarity(ka, kb) >= JW_THRESHOLD:
-        return "variant"
+    known = a[column + "_known"] and b[column + "_known"]
+    la, lb = a[column + "_loose"], b[column + "_loose"]
+    if ka == kb and (not given or known or (la is not None and la == lb)):
+        return "same"  # an unlisted given name's key is a guess: its skeleton must agree too
+    if given and ka == b["family"] and kb == a["family"]:
+        return "swapped"
+    if known:
+        return "differs"  # two different listed names: not a spelling slip
+    sa, sb = a[column + "_skel"], b[column + "_skel"]
+    short_ok = not given or _generic(a, b)  # only given names tell siblings apart
+    if sa is not None and sa == sb:
+        return "skeleton"
+    if (
+        sa is not None
+        and sb is not None
+        and close(sa, sb, la, lb, a[column + "_norm"], b[column + "_norm"], short_ok)
+    ):
+        return "close"
+    if given and strong_id(a, b):
+        return "unsure"
     return "differs"
 
 
@@ -130,8 +188,8 @@ def _id_level(a: dict, b: dict, column: str) -> str:
 
 def python_level(kind: str, column: str, a: dict, b: dict) -> str:
     """The level two feature dicts (see ``features.features``) fall in for one comparison."""
-    if kind == "name":
-        return _name_level(a, b, column)
+    if kind in ("name", "given"):
+        return _name_level(a, b, column, kind == "given")
     if kind == "date":
         return _date_level(a, b)
     if kind == "id":
@@ -140,6 +198,14 @@ def python_level(kind: str, column: str, a: dict, b: dict) -> str:
     if va is None or vb is None:
         return "null"
     return "same" if va == vb else "differs"
+
+
+_GAP = "abs(birth_year_l - birth_year_r)"
+COMPATIBLE_SQL = (
+    "(sex_l IS NULL OR sex_r IS NULL OR sex_l = sex_r) AND (birth_year_l IS NULL OR "
+    f"birth_year_r IS NULL OR {_GAP} <= 1 OR ({_GAP} <= 3 AND (birth_weak_l OR birth_weak_r)))"
+)
+STRONG_ID_SQL = f"id_number_l = id_number_r AND {COMPATIBLE_SQL}"
 
 
 # --- the same levels for Splink (dialect-neutral SQL, or Splink's own level creators) ---
@@ -151,13 +217,33 @@ def _level_sql(kind: str, column: str) -> list[tuple[str, object]]:
 
     c = column
     null = f"{c}_l IS NULL OR {c}_r IS NULL"
-    if kind == "name":
-        not_both_known = cll.CustomLevel(f"NOT ({c}_known_l AND {c}_known_r)")
-        return [
-            ("null", null),
-            ("same", f"{c}_l = {c}_r"),
-            ("variant", cll.And(not_both_known, cll.JaroWinklerLevel(c, JW_THRESHOLD))),
+    if kind in ("name", "given"):
+        not_both_known = f"NOT ({c}_known_l AND {c}_known_r)"
+        long_enough = (
+            f"(length({c}_skel_l) >= {MIN_FUZZY} AND length({c}_skel_r) >= {MIN_FUZZY}) "
+            "OR (generic_l = 'g' AND generic_r = 'g')"
+        )
+        fuzzy = cll.Or(
+            cll.JaroWinklerLevel(f"{c}_skel", JW_THRESHOLD),
+            cll.JaroWinklerLevel(f"{c}_norm", SPELLING_JW),
+        )
+        close_sql = cll.Or(
+            cll.CustomLevel(f"{c}_loose_l = {c}_loose_r"),
+            cll.And(cll.CustomLevel(long_enough), fuzzy) if kind == "given" else fuzzy,
+        )
+        same = f"{c}_l = {c}_r"
+        if kind == "given":  # siblings differ only here: an unlisted name's key is a guess
+            same += f" AND (({c}_known_l AND {c}_known_r) OR {c}_loose_l = {c}_loose_r)"
+        levels = [("null", null), ("same", same)]
+        if kind == "given":
+            levels.append(("swapped", "given_l = family_r AND family_l = given_r"))
+        levels += [
+            ("skeleton", f"{not_both_known} AND {c}_skel_l = {c}_skel_r"),
+            ("close", cll.And(cll.CustomLevel(not_both_known), close_sql)),
         ]
+        if kind == "given":
+            levels.append(("unsure", f"{not_both_known} AND {STRONG_ID_SQL}"))
+        return levels
     if kind == "date":
         weak = "(birth_weak_l OR birth_weak_r)"
         gap = "abs(birth_year_l - birth_year_r)"

@@ -67,9 +67,9 @@ class Synthetic:
     relations: list[tuple[str, str, str]] = field(default_factory=list)  # (pid, pid, kind)
 
 
-def _load_names() -> dict[str, list[Name]]:
+def _load_names(path=None) -> dict[str, list[Name]]:
     pools: dict[str, list[Name]] = {"m": [], "f": [], "family": []}
-    with BUILTIN.open(encoding="utf-8") as handle:
+    with open(path or BUILTIN, encoding="utf-8") as handle:
         lines = (line for line in handle if line.strip() and not line.startswith("#"))
         for row in csv.DictReader(lines):
             name = Name(tuple(row["arabic"].split("|")), tuple(row["latin_spellings"].split("|")))
@@ -81,9 +81,9 @@ def _load_names() -> dict[str, list[Name]]:
 
 
 class _Names:
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, path=None):
         self.rng = rng
-        self.pools = _load_names()
+        self.pools = _load_names(path)
         self.weights = {
             kind: [1.0 / (rank + 1) ** (0.8 if kind == "family" else 1.0) for rank in range(len(p))]
             for kind, p in self.pools.items()
@@ -99,9 +99,20 @@ class _Names:
 class Generator:
     """``Generator(seed).generate(n)``: about n records (exactly n), reproducible by seed."""
 
-    def __init__(self, seed: int = 2017, dup_rate: float = 0.15, namesake_rate: float = 0.02):
+    def __init__(
+        self,
+        seed: int = 2017,
+        dup_rate: float = 0.15,
+        namesake_rate: float = 0.02,
+        names_path=None,
+        damage: float = 1.0,
+    ):
+        """``names_path``: a name table CSV to draw names from (default the built-in one);
+        ``damage``: a factor on the rates of typos, dropped names and weak dates of second
+        registrations (1.0: the rates the shipped model was fitted on)."""
         self.rng = random.Random(seed)
-        self.names = _Names(self.rng)
+        self.names = _Names(self.rng, names_path)
+        self.damage = damage
         self.dup_rate = dup_rate
         self.namesake_rate = namesake_rate
         self.people: list[Person] = []
@@ -255,7 +266,7 @@ class Generator:
                 year += rng.choice((-2, -1, 1, 2))  # estimated ages drift
             (form,) = rng.choices(("year", "jan", "jul"), (5, 4, 1))
             return {"year": f"{year}", "jan": f"{year}-01-01", "jul": f"{year}-07-01"}[form]
-        if duplicate and rng.random() < 0.1:
+        if duplicate and rng.random() < min(0.1 * self.damage, 0.9):
             return f"{year}" if rng.random() < 0.5 else f"{year}-01-01"
         if duplicate and rng.random() < 0.03:
             day = rng.randint(1, 28)  # a mistyped day
@@ -272,8 +283,8 @@ class Generator:
     def _record(self, rid: str, p: Person, duplicate: bool) -> Record:
         rng = self.rng
         (script,) = rng.choices(("ar", "lat", "mixed"), (55, 35, 10))
-        noise = 0.05 if duplicate else 0.02
-        drop = (lambda share: duplicate and rng.random() < share) if duplicate else (
+        noise = min(0.05 * self.damage, 0.5) if duplicate else 0.02
+        drop = (lambda share: rng.random() < min(share * self.damage, 0.9)) if duplicate else (
             lambda share: rng.random() < share / 6)  # fmt: skip
         cells = {
             "given_name": self._name(p.given, script, noise),
@@ -332,9 +343,9 @@ class Generator:
         return Synthetic(records, truth, relations)
 
 
-def generate(n: int, seed: int = 2017) -> Synthetic:
+def generate(n: int, seed: int = 2017, names_path=None, damage: float = 1.0) -> Synthetic:
     """n synthetic records with duplicates and truth labels (see the module docstring)."""
-    return Generator(seed).generate(n)
+    return Generator(seed, names_path=names_path, damage=damage).generate(n)
 
 
 def write_csv(records: list[Record], path) -> None:

@@ -190,8 +190,8 @@ def _merge(rows: list[Row]) -> list[Row]:
     return merged
 
 
-def _paths(extra_path) -> list[Path]:
-    paths = [BUILTIN]
+def _paths(extra_path, builtin: bool = True) -> list[Path]:
+    paths = [BUILTIN] if builtin else []
     paths += [Path(p) for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
     if isinstance(extra_path, str | os.PathLike):
         paths.append(Path(extra_path))
@@ -204,13 +204,14 @@ _active: NameTable | None = None
 _listeners: list[Callable[[], None]] = []
 
 
-def load_table(extra_path=None, *, activate: bool = True) -> NameTable:
+def load_table(extra_path=None, *, activate: bool = True, builtin: bool = True) -> NameTable:
     """Build the table from the built-in file, the MAWA_NAME_TABLE file(s) and extra_path
-    (a path or a list of paths), and by default make it the one ``name_key`` uses."""
+    (a path or a list of paths), and by default make it the one ``name_key`` uses. Without
+    ``builtin`` the built-in file is left out (the benchmark's held-out halves)."""
     global _active
     rows: list[Row] = []
     digest = hashlib.sha256()
-    paths = _paths(extra_path)
+    paths = _paths(extra_path, builtin)
     for tier, path in enumerate(paths):
         digest.update(path.read_bytes())
         rows += _read_rows(path, tier)

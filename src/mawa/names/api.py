@@ -28,13 +28,14 @@ class MatchOut(Schema):
 @router.post("/duplicates/check", response=list[MatchOut])
 def duplicate_check(request, payload: MemberIn):
     """Possible matches already in the registry. A match outside your sites gives only the
-    site to contact, never the person's data."""
+    site to contact, never the person's data; each such match is audited, and beyond
+    MAWA_DISCLOSURES_PER_HOUR of them in an hour they are left out of the list."""
     require(request.auth, Capability.REGISTER)
     fields = payload.dict()
     record = services.record_from(
         fields, documents=[("", fields.get("document_number", ""))], phone=fields.get("phone", "")
     )
-    matches = services.possible_duplicates(user=request.auth, record=record)
+    matches = services.duplicate_check(user=request.auth, record=record).matches
     audit_views(actor=request.auth, objects=[m.person for m in matches if m.in_scope])
     out = []
     for match in matches:

@@ -12,4 +12,5 @@ class NamesConfig(AppConfig):
 
     def ready(self) -> None:
         import_module(f"{self.name}.receivers")  # connect the signal receivers
+        import_module(f"{self.name}.scopes")  # which audit events are about which sites
         import_module(f"{self.name}.sync")  # what field nodes carry (mawa.core.sync)

@@ -104,3 +104,22 @@ class Merge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged_id} -> {self.kept_id}"
+
+
+class Disclosure(models.Model):
+    """One time the duplicate check told a user that a possible match is registered at a site
+    outside theirs. The user's page carries only this row's id (never the person's), so that a
+    'flag' or 'link' choice can still name the person on the server; the rows also count each
+    user's disclosures per hour (settings.MAWA_DISCLOSURES_PER_HOUR)."""
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "at"], name="disclosure_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.at:%Y-%m-%d %H:%M}"

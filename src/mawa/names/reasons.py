@@ -22,11 +22,14 @@ LEVELS = {
     "same": _("same %(field)s"),
     "variant": _("%(field)s spelled differently or in the other script"),
     "similar": _("similar %(field)s (possible typo)"),
+    "sounds": _("%(field)s sounds the same (a spelling the name table lacks)"),
     "close": _("%(field)s differs by one character"),
     "differs": _("different %(field)s"),
 }
 SPECIAL = {
     "given_differs": _("different given names (possible siblings)"),
+    "given_swapped": _("given and family names swapped"),
+    "given_unsure": _("different given names, but the same document number"),
     "birth_date_same": _("same date of birth"),
     "birth_year_same_weak": _("same birth year, but a year-only or default date (weak evidence)"),
     "birth_year_same": _("same birth year, different dates"),

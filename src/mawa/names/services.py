@@ -7,8 +7,11 @@ people decide.
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, CharField, Exists, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Abs, Cast, Coalesce, Substr
@@ -19,8 +22,11 @@ from mawa.core import sync
 from mawa.core.audit import audit_record
 from mawa.core.models import AdminArea, AuditEvent, User
 from mawa.linkage import Record, compare_records
-from mawa.namekeys import name_key
-from mawa.names.models import CandidatePair, Merge
+from mawa.namekeys import name_key, split_name
+from mawa.namekeys.grade import listed
+from mawa.namekeys.suggest import closest
+from mawa.namekeys.table import on_change
+from mawa.names.models import CandidatePair, Disclosure, Merge
 from mawa.names.reasons import reason_labels
 from mawa.names.sync import pair_data
 from mawa.registry.models import Household, IdentityDocument, Person, SearchToken
@@ -31,6 +37,7 @@ from mawa.registry.search import (
     number_token,
     phone_token,
 )
+from mawa.registry.signals import household_status_changed
 
 CANDIDATE_LIMIT = 60  # people scored per check, at most (ranked by sex and birth year first)
 WIDEN_BELOW = 20  # fewer people than this with all three names: look wider
@@ -122,21 +129,50 @@ def _name_candidates(record: Record) -> list:
     given-name key with the father's or family key in any name field.
     """
     given = field_key(record.given_name)
-    gf = compound_token("gf", given, field_key(record.father_name))
-    gl = compound_token("gl", given, field_key(record.family_name))
+    givens = field_keys(record.given_name)
+    gf = _compounds("gf", givens, field_keys(record.father_name))
+    gl = _compounds("gl", givens, field_keys(record.family_name))
     tight: list = []
     if gf and gl:
-        both = SearchToken.objects.filter(token=gf).filter(
-            Exists(SearchToken.objects.filter(person_id=OuterRef("person_id"), token=gl))
+        both = SearchToken.objects.filter(token__in=gf).filter(
+            Exists(SearchToken.objects.filter(person_id=OuterRef("person_id"), token__in=gl))
         )
         tight = _closest(record, both.values("person_id"), CANDIDATE_LIMIT)
     if len(tight) >= WIDEN_BELOW:
         return tight
-    holders = SearchToken.objects.filter(token__in=[t for t in (gf, gl) if t])
+    holders = SearchToken.objects.filter(token__in=gf + gl)
     wider = _closest(record, holders.values("person_id"), CANDIDATE_LIMIT - len(tight), tight)
     if not tight and not wider:
         return _any_field_candidates(record, given)
     return tight + wider
+
+
+ALTERNATIVES = 3  # listed names looked up for a spelling the table lacks
+
+
+@lru_cache(maxsize=1 << 14)
+def field_keys(text: str) -> list[str]:
+    """The field's key, and for a first part the name table does not list (Saed), the keys of
+    its closest listed names too (سعيد, سيد, سعد): an unlisted spelling's own key is a guess,
+    and the registry may hold the person under any of them."""
+    key = field_key(text)
+    parts = split_name(text)
+    if not key or not parts or listed(parts[0]):
+        return [key] if key else []
+    keys = [key]
+    for candidate in closest(parts[0], ALTERNATIVES):
+        other = name_key(candidate.row.primary)
+        if other and other not in keys:
+            keys.append(other)
+    return keys
+
+
+on_change(field_keys.cache_clear)  # a new name table gives new keys
+
+
+def _compounds(kind: str, givens: list[str], others: list[str]) -> list[str]:
+    tokens = {compound_token(kind, g, o) for g in givens for o in others} - {""}
+    return sorted(tokens)
 
 
 def _any_field_candidates(record: Record, given: str) -> list:
@@ -258,25 +294,90 @@ def possible_duplicates(*, user: User, record: Record, exclude_household=None, l
             reasons=reason_labels(comparison.reason_codes, comparison.reasons),
             in_scope=person.household.site_id in scope,
         )
-        match.choice_flag = signing.dumps(
-            {"p": str(person.pk), "a": "flag", "s": round(comparison.probability, 4)},
-            salt=SIGNING_SALT,
-        )
-        match.choice_link = signing.dumps(
-            {"p": str(person.pk), "a": "link", "s": round(comparison.probability, 4)},
-            salt=SIGNING_SALT,
-        )
+        if match.in_scope:  # a match elsewhere gets its choices from `duplicate_check`
+            match.choice_flag, match.choice_link = _choices("p", person.pk, comparison.probability)
         matches.append(match)
     return matches
 
 
+def _choices(key: str, pk, probability: float) -> tuple[str, str]:
+    return tuple(
+        signing.dumps({key: str(pk), "a": a, "s": round(probability, 4)}, salt=SIGNING_SALT)
+        for a in ("flag", "link")
+    )
+
+
+@dataclass
+class CheckResult:
+    matches: list[Match]
+    withheld: int = 0  # matches at other sites not shown: the hourly limit was reached
+
+
+def duplicate_check(*, user: User, record: Record) -> CheckResult:
+    """`possible_duplicates` for a user at registration. A match outside the user's sites is
+    a disclosure (a named person is at site X): each is stored and audited (who, which person,
+    when), its choices carry only the stored disclosure's id, and a user gets at most
+    settings.MAWA_DISCLOSURES_PER_HOUR of them an hour. The same person shown again to the
+    same user within the hour reuses its disclosure: it is counted and audited once."""
+    matches = possible_duplicates(user=user, record=record)
+    elsewhere = [m for m in matches if not m.in_scope]
+    if not elsewhere:
+        return CheckResult(matches)
+    since = timezone.now() - dt.timedelta(hours=1)
+    recent = Disclosure.objects.filter(user=user, at__gte=since)
+    known = {d.person_id: d for d in recent.filter(person__in=[m.person for m in elsewhere])}
+    room = settings.MAWA_DISCLOSURES_PER_HOUR - recent.count()
+    shown, withheld = [], 0
+    for match in matches:
+        if match.in_scope:
+            shown.append(match)
+            continue
+        disclosure = known.get(match.person.pk)
+        if disclosure is None and room <= 0:
+            withheld += 1
+            continue
+        if disclosure is None:
+            disclosure = _disclose(user=user, match=match)
+            room -= 1
+        match.choice_flag, match.choice_link = _choices("d", disclosure.pk, match.probability)
+        shown.append(match)
+    return CheckResult(shown, withheld)
+
+
+@transaction.atomic
+def _disclose(*, user: User, match: Match) -> Disclosure:
+    disclosure = Disclosure.objects.create(
+        user=user, person=match.person, probability=round(match.probability, 4)
+    )
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.VIEW,
+        obj=match.person,
+        summary={"disclosed_site": match.site.code, "disclosure": str(disclosure.pk)},
+    )
+    return disclosure
+
+
 def read_choice(value: str) -> dict | None:
-    """A clerk's 'flag' or 'link' choice from the form, checked against tampering."""
+    """A clerk's 'flag' or 'link' choice from the form, checked against tampering: {"a":
+    action, "s": probability} with "p" (a person in the clerk's sites) or "d" (a disclosure)."""
     try:
         choice = signing.loads(value, salt=SIGNING_SALT, max_age=24 * 3600)
     except signing.BadSignature:
         return None
-    return choice if choice.get("a") in {"flag", "link"} else None
+    if not isinstance(choice, dict) or choice.get("a") not in {"flag", "link"}:
+        return None
+    return choice if ("p" in choice) != ("d" in choice) else None
+
+
+def _chosen_person(actor: User, choice: dict) -> Person | None:
+    try:
+        if "d" in choice:  # a match elsewhere: only the user it was disclosed to can name it
+            disclosure = Disclosure.objects.filter(pk=choice["d"], user=actor).first()
+            return disclosure.person if disclosure else None
+        return Person.objects.filter(pk=choice["p"]).first()
+    except (ValidationError, ValueError, TypeError):
+        return None
 
 
 def _ordered(a: Person, b: Person) -> tuple[Person, Person]:
@@ -329,7 +430,7 @@ def record_registration_choices(*, actor: User, person: Person, choices: list[st
         choice = read_choice(value)
         if choice is None:
             continue
-        other = Person.objects.filter(pk=choice["p"]).first()
+        other = _chosen_person(actor, choice)
         if other is None or other.pk == person.pk:
             continue
         status = CandidatePair.Status.LINKED if choice["a"] == "link" else CandidatePair.Status.OPEN
@@ -405,6 +506,13 @@ def person_merge(*, actor: User, pair: CandidatePair, kept: Person, merged: Pers
     household = merged.household
     if not household.members.filter(merged_into=None).exists():
         Household.objects.filter(pk=household.pk).update(status=Household.Status.MERGED)
+        household_status_changed.send(
+            Household,
+            household=household,
+            previous=household.status,
+            status=Household.Status.MERGED,
+            actor=actor,
+        )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CHANGE,
@@ -426,9 +534,16 @@ def merge_reverse(*, actor: User, merge: Merge) -> Person:
     )
     merged.refresh_from_db()
     status = merge.provenance.get("household_status", Household.Status.PRESENT)
-    Household.objects.filter(pk=merged.household_id, status=Household.Status.MERGED).update(
+    if Household.objects.filter(pk=merged.household_id, status=Household.Status.MERGED).update(
         status=status
-    )
+    ):
+        household_status_changed.send(
+            Household,
+            household=merged.household,
+            previous=Household.Status.MERGED,
+            status=status,
+            actor=actor,
+        )
     index_person(merged)
     merge.reversed_by, merge.reversed_at = actor, timezone.now()
     merge.save(update_fields=["reversed_by", "reversed_at"])
@@ -452,3 +567,10 @@ def pairs_for_user(user: User, statuses=CandidatePair.OPEN_STATUSES):
         person_a__household__site__in=scope,
         person_b__household__site__in=scope,
     ).select_related("person_a__household__site", "person_b__household__site")
+
+
+def merges_for_user(user: User):
+    """Merges whose two people are both within the user's sites: a merge across sites is
+    seen and undone only by someone who may see both records."""
+    scope = user.site_scope()
+    return Merge.objects.filter(kept__household__site__in=scope, merged__household__site__in=scope)

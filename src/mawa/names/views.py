@@ -17,26 +17,29 @@ from mawa.core.models import AuditEvent
 from mawa.core.roles import Capability
 from mawa.core.spreadsheets import csv_writer
 from mawa.names import batch, services
-from mawa.names.models import CandidatePair, DedupRun, Merge
+from mawa.names.models import CandidatePair, DedupRun
 from mawa.registry.models import Person
 
 PARTS = ("given", "father", "grandfather", "family", "mother")
 
 
 @login_required
+@require_POST
 def duplicate_check(request):
-    """HTMX panel under a member row: who in the registry this person may already be."""
+    """HTMX panel under a member row: who in the registry this person may already be. POST,
+    so that names, birth dates and numbers stay out of URLs (and proxies' logs)."""
     require(request.user, Capability.REGISTER)
-    prefix = request.GET.get("prefix", "")[:20]
-    get = lambda name: request.GET.get(f"{prefix}-{name}", "")[:120]  # noqa: E731
+    prefix = request.POST.get("prefix", "")[:20]
+    get = lambda name: request.POST.get(f"{prefix}-{name}", "")[:120]  # noqa: E731
     fields = {f"{p}_name_{s}": get(f"{p}_name_{s}") for p in PARTS for s in ("ar", "lat")}
     fields.update(sex=get("sex"), birth_date=get("birth_date"), phone=get("phone"))
     record = services.record_from(fields, documents=[("", get("document_number"))])
-    matches = []
+    result = services.CheckResult([])
     if record.given_name and (record.father_name or record.family_name) or record.id_number:
-        matches = services.possible_duplicates(user=request.user, record=record)
-    audit_views(actor=request.user, objects=[m.person for m in matches if m.in_scope])
-    return render(request, "names/_check.html", {"matches": matches, "prefix": prefix})
+        result = services.duplicate_check(user=request.user, record=record)
+    audit_views(actor=request.user, objects=[m.person for m in result.matches if m.in_scope])
+    context = {"matches": result.matches, "withheld": result.withheld, "prefix": prefix}
+    return render(request, "names/_check.html", context)
 
 
 def _pair_for_user(user, pk) -> CandidatePair:
@@ -104,8 +107,7 @@ def pair_detail(request, pk):
 @login_required
 def merge_list(request):
     require(request.user, Capability.REVIEW_DUPLICATES)
-    scope = request.user.site_scope()
-    merges = Merge.objects.filter(kept__household__site__in=scope).select_related(
+    merges = services.merges_for_user(request.user).select_related(
         "kept__household__site", "merged__household__site", "merged_by"
     )
     page = Paginator(merges, 25).get_page(request.GET.get("page"))
@@ -117,8 +119,7 @@ def merge_list(request):
 @require_POST
 def merge_reverse(request, pk):
     require(request.user, Capability.REVIEW_DUPLICATES)
-    scope = request.user.site_scope()
-    merge = Merge.objects.filter(pk=pk, kept__household__site__in=scope).first()
+    merge = services.merges_for_user(request.user).filter(pk=pk).first()
     if merge is None:
         raise Http404
     try:
@@ -139,7 +140,8 @@ def pairs_export(request):
     response.write("\ufeff")
     writer = csv_writer(response)
     writer.writerow(["pair", "label", "probability", "source", "decided_at", "a", "b"])
-    decided = CandidatePair.objects.exclude(status__in=CandidatePair.OPEN_STATUSES)
+    decided_statuses = [CandidatePair.Status.SAME, CandidatePair.Status.DIFFERENT]
+    decided = services.pairs_for_user(request.user, decided_statuses)  # a site-scoped admin: theirs
     for pair in decided.order_by("decided_at").iterator():
         writer.writerow(
             [

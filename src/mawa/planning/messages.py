@@ -7,7 +7,8 @@ when it has all three kinds, and a household whose language is not available get
 Placeholders: {day} (weekday name), {date} (day and month), {time} (24-hour), {lane} (e.g.
 "lane 2" or "women's lane 1", in the language), {lane_number}, {rank}, {household_id}. Arabic
 and Kurdish texts use Arabic-Indic digits (٠-٩) and day/month dates, as on Iraqi documents.
-Households with nothing to receive (no entitlement) get no message.
+Households with nothing to receive (no entitlement) get no message, nor, when the caller says
+which households agreed to be contacted (`contactable`), those that did not.
 
 The defaults fit in one SMS unit in English (160 GSM characters) and in two in Arabic script
 (70 characters for one unit, 67 a unit beyond that); sms_units() counts them.
@@ -146,8 +147,9 @@ class _Words:
         return self.lanes[1 if womens else 0].format(n=self.number(str(lane)))
 
 
-def render(plan, household_language=None, templates=None) -> dict[str, str]:
-    """household_id -> message text, in rank order (see Plan.messages)."""
+def render(plan, household_language=None, templates=None, contactable=None) -> dict[str, str]:
+    """household_id -> message text, in rank order (see Plan.messages); with `contactable` (ids
+    of the households that agreed to be contacted), none for the others."""
     table = templates_with(templates)
     available = {
         language
@@ -164,6 +166,8 @@ def render(plan, household_language=None, templates=None) -> dict[str, str]:
     out: dict[str, str] = {}
     with paused_gc():
         for p in plan.placements:
+            if contactable is not None and p.household_id not in contactable:
+                continue
             if p.served:
                 kind, when = "served", (p.day, p.slot_start, p.lane)
             elif "no_entitlement" in p.reason_codes:

@@ -178,11 +178,13 @@ class Plan:
         self,
         household_language: dict[str, str] | None = None,
         templates: dict[str, str] | None = None,
+        contactable: set[str] | None = None,
     ) -> dict[str, str]:
         """household_id -> SMS text in the household's language (ar, ckb or en), telling the
         served their day, time and lane and the others their expected date (or that it will
-        be announced). See mawa.planning.messages for templates and placeholders."""
-        return _messages.render(self, household_language, templates)
+        be announced); with `contactable`, only for those households (the ones that agreed to
+        be contacted). See mawa.planning.messages for templates and placeholders."""
+        return _messages.render(self, household_language, templates, contactable)
 
     def rows(self) -> list[dict[str, str | int | float]]:
         """One flat row per household, in rank order, for CSV or spreadsheet export."""

@@ -11,4 +11,5 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        import_module(f"{self.name}.scopes")  # which audit events and needs each user sees
         import_module(f"{self.name}.sync")  # what field nodes carry (mawa.core.sync)

@@ -78,7 +78,9 @@ def household_rows(households, identified: bool):
         }
 
 
-def person_rows(people, identified: bool):
+def person_rows(people, identified: bool, needs=None):
+    """People as rows. Pseudonymous rows carry no specific-need code; identified rows carry
+    only `needs`, when given (the codes the exporting user may see)."""
     people = people.select_related("household__site")
     if identified:
         people = people.prefetch_related("needs")
@@ -94,7 +96,9 @@ def person_rows(people, identified: bool):
             "birth_year": p.birth_date.year if p.birth_date else "",
         }
         if identified:
-            row["specific_needs"] = " ".join(sorted(n.code for n in p.needs.all()))
+            row["specific_needs"] = " ".join(
+                sorted(n.code for n in p.needs.all() if needs is None or n.code in needs)
+            )
             for name, _tag in IDENTIFIED_PERSON_COLUMNS[1:]:
                 row[name] = getattr(p, name) or ""
         yield row

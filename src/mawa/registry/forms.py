@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from mawa.core.forms import DigitsForm, FlexibleDateField, check_past_date, year_only
 from mawa.core.models import AdminArea, Site
 from mawa.registry.models import (
+    Consent,
     ConsentPurpose,
     Household,
     IdentityDocument,
@@ -18,6 +19,7 @@ from mawa.registry.models import (
     Shelter,
     SpecificNeed,
 )
+from mawa.registry.needs import need_choices
 
 MAX_AGE = 120
 MAX_MEMBERS = Household.MAX_MEMBERS
@@ -313,3 +315,36 @@ class ShelterBatchForm(DigitsForm):
     count = forms.IntegerField(label=_("How many"), min_value=1, max_value=500)
     kind = forms.ChoiceField(label=_("Type"), choices=Shelter.Kind.choices)
     capacity = forms.IntegerField(label=_("People each"), min_value=1, max_value=60, initial=6)
+
+
+class ConsentForm(DigitsForm):
+    """One member's consent to one purpose, as the household page records it."""
+
+    purpose = forms.ChoiceField(label=_("Consent to"), choices=ConsentPurpose.choices)
+    partner = forms.CharField(
+        label=_("Partner (for sharing)"),
+        max_length=120,
+        required=False,
+        help_text=_("The organisation the data may be shared with."),
+    )
+    given_by = forms.ChoiceField(label=_("Given by"), choices=Consent.GivenBy.choices)
+    given_on = FlexibleDateField(label=_("Date"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("given_on", timezone.localdate().isoformat())
+
+    def clean_given_on(self):
+        return check_past_date(self.cleaned_data["given_on"], earliest_year=2000)
+
+
+class NeedsForm(forms.Form):
+    """A member's specific needs, among `codes` (those the user may see)."""
+
+    needs = forms.MultipleChoiceField(
+        label=_("Specific needs"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, codes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].choices = need_choices(codes)

@@ -258,6 +258,66 @@ class SpecificNeed(models.Model):
         return self.code
 
 
+class Consent(models.Model):
+    """One person's consent to one purpose: who gave it, when, who recorded it, and its
+    withdrawal. A withdrawn consent is kept (the history is the point); at most one consent a
+    person, purpose and partner is active, and sharing names the partner it is for."""
+
+    class GivenBy(models.TextChoices):
+        PERSON = "person", _("The person")
+        GUARDIAN = "guardian", _("A parent or guardian")
+        OFFICER = "officer", _("A designated officer (best interests)")
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=12, choices=ConsentPurpose.choices)
+    partner = models.CharField(_("partner"), max_length=120, blank=True)
+    given_by = models.CharField(
+        _("given by"), max_length=10, choices=GivenBy.choices, default=GivenBy.PERSON
+    )
+    given_on = models.DateField(_("given on"))
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["person", "purpose", "-given_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "purpose", "partner"],
+                condition=Q(withdrawn_on=None),
+                name="consent_active_once",
+            ),
+            models.CheckConstraint(
+                condition=(Q(purpose="sharing") & ~Q(partner=""))
+                | (~Q(purpose="sharing") & Q(partner="")),
+                name="consent_partner_for_sharing",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on=None) | Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on=None, withdrawn_by=None)
+                | Q(withdrawn_on__isnull=False, withdrawn_by__isnull=False),
+                name="consent_withdrawn_by_someone",
+            ),
+        ]
+        indexes = [models.Index(fields=["purpose", "person"], name="consent_purpose")]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.purpose}"
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_on is None
+
+
 class IdentityDocument(models.Model):
     class Kind(models.TextChoices):
         NATIONAL_ID = "national_id", _("Unified national ID card")

@@ -19,7 +19,10 @@ from mawa.core import sync
 from mawa.core.audit import audit_record, changed_fields, client_address
 from mawa.core.bulk import NewRows, insert_prepared
 from mawa.core.models import AdminArea, AuditEvent, Site, User
+from mawa.registry.consent import ANY_PARTNER, consents_from_registration
 from mawa.registry.models import (
+    Consent,
+    ConsentPurpose,
     Household,
     IdentityDocument,
     Movement,
@@ -30,7 +33,7 @@ from mawa.registry.models import (
     SpecificNeed,
 )
 from mawa.registry.search import index_person, person_tokens
-from mawa.registry.signals import household_created, person_changed
+from mawa.registry.signals import household_created, household_status_changed, person_changed
 from mawa.registry.sync import movement_data
 
 PERSON_FIELDS = [
@@ -129,6 +132,7 @@ def household_register(
     household.save()
     people = [_save_member(household, member, None) for member in members]
     household.registered_people = people
+    consents_from_registration(actor=actor, household=household, people=people)
     arrival = Movement.objects.create(
         household=household,
         kind=Movement.Kind.ARRIVAL,
@@ -172,6 +176,32 @@ def person_add(*, actor: User, household: Household, member: MemberInput) -> Per
     return person
 
 
+def _needs_replace(person: Person, needs, needs_in_view) -> dict:
+    old = sorted(person.needs.values_list("code", flat=True))
+    if needs_in_view is not None:
+        needs = [c for c in needs if c in needs_in_view]
+        needs += [c for c in old if c not in needs_in_view]
+    person.needs.all().delete()
+    SpecificNeed.objects.bulk_create(
+        SpecificNeed(person=person, code=c) for c in dict.fromkeys(needs)
+    )
+    if old == sorted(set(needs)):
+        return {}
+    return {"needs": [",".join(old), ",".join(sorted(set(needs)))]}
+
+
+@transaction.atomic
+def person_needs_update(
+    *, actor: User, person: Person, needs: list[str], needs_in_view: frozenset[str]
+) -> Person:
+    """Change only a person's specific needs, those among `needs_in_view` (a protection
+    officer's work on protection codes, without editing the rest of the record)."""
+    summary = _needs_replace(person, needs, needs_in_view)
+    audit_record(actor=actor, action=AuditEvent.Action.CHANGE, obj=person, summary=summary)
+    person_changed.send(Person, person=person, changes=summary)
+    return person
+
+
 @transaction.atomic
 def person_update(
     *,
@@ -180,7 +210,11 @@ def person_update(
     fields: dict,
     needs: list[str] | None = None,
     documents: list[tuple[str, str]] | None = None,
+    needs_in_view: frozenset[str] | None = None,
 ) -> Person:
+    """Change a person. With `needs_in_view` (the codes the editing user may see), only those
+    codes are replaced: the person keeps the others, which the user could neither see nor
+    untick (a clerk editing a person must not wipe a protection code)."""
     was_head = person.relationship == Person.HEAD
     becomes_head = fields.get("relationship", person.relationship) == Person.HEAD
     if was_head and not becomes_head:
@@ -194,13 +228,7 @@ def person_update(
     person.save()
     summary = changed_fields(before, _snapshot(person, fields))
     if needs is not None:
-        old = sorted(person.needs.values_list("code", flat=True))
-        person.needs.all().delete()
-        SpecificNeed.objects.bulk_create(
-            SpecificNeed(person=person, code=c) for c in dict.fromkeys(needs)
-        )
-        if old != sorted(set(needs)):
-            summary["needs"] = [",".join(old), ",".join(sorted(set(needs)))]
+        summary.update(_needs_replace(person, needs, needs_in_view))
     if documents is not None:
         person.documents.all().delete()
         IdentityDocument.objects.bulk_create(
@@ -345,6 +373,13 @@ def household_depart(
     household.status = Household.Status.DEPARTED
     household.save(update_fields=["status", "updated_at"])
     sync.edited("registry.household", household, {"status": ["present", household.status]})
+    household_status_changed.send(
+        Household,
+        household=household,
+        previous=Household.Status.PRESENT,
+        status=Household.Status.DEPARTED,
+        actor=actor,
+    )
     household.members.update(shelter=None)
     movement = Movement.objects.create(
         household=household,
@@ -525,7 +560,15 @@ class _Batches:
     def __init__(self, db, actor: User, site: Site):
         self.tables = {
             model: NewRows(model, db)
-            for model in (Household, Person, SpecificNeed, IdentityDocument, Movement, AuditEvent)
+            for model in (
+                Household,
+                Person,
+                SpecificNeed,
+                IdentityDocument,
+                Movement,
+                AuditEvent,
+                Consent,
+            )
         }
         self.site, self.tick, self.count = site, _clock(), 0
         self.actor_id = actor.pk if actor is not None else None
@@ -536,7 +579,9 @@ class _Batches:
         self.table_names = [m._meta.db_table for m in self.tables] + [SearchToken._meta.db_table]
 
     def __call__(self, households) -> list[tuple[str, list[str], list[tuple]]]:
-        households_t, people_t, needs_t, documents_t, movements_t, events_t = self.tables.values()
+        households_t, people_t, needs_t, documents_t, movements_t, events_t, consents_t = (
+            self.tables.values()
+        )
         site, tick, actor_id, person_key = self.site, self.tick, self.actor_id, self.person_key
         tokens: list[tuple] = []
         for data, members in households:
@@ -574,6 +619,18 @@ class _Batches:
                 tokens += [
                     (key, self.site_key, t) for t in person_tokens(person, documents, household)
                 ]
+            head = next(p for p in people if p.relationship == Person.HEAD)
+            for purpose in dict.fromkeys(household.consent_purposes):
+                consents_t.add(
+                    {
+                        "person_id": head.pk,
+                        "purpose": purpose,
+                        "partner": ANY_PARTNER if purpose == ConsentPurpose.SHARING else "",
+                        "given_on": household.consent_date,
+                        "recorded_by_id": actor_id,
+                        "recorded_at": tick(),
+                    }
+                )
             movements_t.add(
                 {
                     "household_id": household.pk,

@@ -13,3 +13,9 @@ person_changed = Signal()
 # Sent by household_register inside its transaction, with the people and the arrival movement
 # (a field node turns it into an event for headquarters, committed with the household).
 household_created = Signal()
+
+# Sent inside the transaction that changes a household's status (household_depart; the names
+# app's merge and its undo; a returns app later), with household, previous and status (values
+# of Household.Status) and actor. Assistance suspends the household's cards when it stops
+# being present and restores them when it is present again.
+household_status_changed = Signal()

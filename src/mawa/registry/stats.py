@@ -1,4 +1,9 @@
-"""Figures for the dashboards: occupancy, capacity, movements over 30 days, specific needs."""
+"""Figures for the dashboards: occupancy, capacity, movements over 30 days, specific needs.
+
+Small cells are suppressed: a reader who may not see people's records (a viewer, a donor's
+dashboard) reads counts of 1 to 4 as "<5", and only protection officers and administrators read
+small counts of protection needs (one survivor of violence at a small site points at a person).
+"""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -6,10 +11,33 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils import timezone
 
+from mawa.core.roles import Capability
 from mawa.registry.models import Household, Movement, Person, SpecificNeed
+from mawa.registry.needs import PROTECTION_CODES
 from mawa.registry.services import site_occupancy
 
 DAYS = 30
+SMALL = 5  # counts from 1 to SMALL - 1 are shown as "<5" to readers without exact access
+
+
+def suppressed(n: int, exact: bool) -> bool:
+    return not exact and 0 < n < SMALL
+
+
+def small_cell(n: int, exact: bool) -> int | str:
+    """`n`, or "<5" when it is a small count that this reader may not see exactly."""
+    return f"<{SMALL}" if suppressed(n, exact) else n
+
+
+def plural_count(n: int, exact: bool) -> int:
+    """The number that chooses a plural form: a suppressed count must not choose the form of
+    its true value (Arabic has forms for one, two, and three to ten)."""
+    return SMALL if suppressed(n, exact) else n
+
+
+def exact_counts(user) -> bool:
+    """Whether `user` reads small counts exactly: only those who may see people's records."""
+    return user.can(Capability.VIEW_PEOPLE)
 
 
 @dataclass
@@ -17,13 +45,35 @@ class SiteFigures:
     site: object
     households: int
     people: int
+    exact: bool = True
+
+    @property
+    def households_cell(self):
+        return small_cell(self.households, self.exact)
+
+    @property
+    def people_cell(self):
+        return small_cell(self.people, self.exact)
+
+    @property
+    def households_plural(self) -> int:
+        return plural_count(self.households, self.exact)
+
+    @property
+    def people_plural(self) -> int:
+        return plural_count(self.people, self.exact)
 
     @property
     def capacity_used(self) -> int | None:
-        """Percentage of capacity in people (or households when people is not set)."""
+        """Percentage of capacity in people (or households when people is not set); none when
+        it would give away a suppressed count."""
         if self.site.capacity_people:
+            if suppressed(self.people, self.exact):
+                return None
             return round(100 * self.people / self.site.capacity_people)
         if self.site.capacity_households:
+            if suppressed(self.households, self.exact):
+                return None
             return round(100 * self.households / self.site.capacity_households)
         return None
 
@@ -32,9 +82,9 @@ class SiteFigures:
         return (self.capacity_used or 0) > 100
 
 
-def site_figures(sites) -> list[SiteFigures]:
+def site_figures(sites, exact: bool = True) -> list[SiteFigures]:
     occupancy = site_occupancy(sites)
-    return [SiteFigures(site, *occupancy.get(site.pk, (0, 0))) for site in sites]
+    return [SiteFigures(site, *occupancy.get(site.pk, (0, 0)), exact) for site in sites]
 
 
 def movement_series(sites, days: int = DAYS) -> list[dict]:
@@ -62,8 +112,19 @@ def movement_series(sites, days: int = DAYS) -> list[dict]:
     return [{"date": day, **counts} for day, counts in series.items()]
 
 
-def chart_bars(series: list[dict], height: int = 120) -> list[dict]:
-    """Bar geometry for the inline SVG chart: no JavaScript, works offline and in print."""
+def chart_bars(series: list[dict], height: int = 120, exact: bool = True) -> list[dict]:
+    """Bar geometry for the inline SVG chart: no JavaScript, works offline and in print. A
+    suppressed day is drawn as SMALL - 1, whatever it was, and titled "<5"."""
+    series = [
+        {
+            **d,
+            "in": SMALL - 1 if suppressed(d["in"], exact) else d["in"],
+            "out": SMALL - 1 if suppressed(d["out"], exact) else d["out"],
+            "in_cell": small_cell(d["in"], exact),
+            "out_cell": small_cell(d["out"], exact),
+        }
+        for d in series
+    ]
     peak = max([1, *(max(d["in"], d["out"]) for d in series)])
     bars = []
     for index, day in enumerate(series):
@@ -80,7 +141,9 @@ def chart_bars(series: list[dict], height: int = 120) -> list[dict]:
     return bars
 
 
-def needs_counts(sites) -> list[tuple[str, int]]:
+def needs_counts(sites, user=None) -> list[tuple[str, int | str]]:
+    """(label, count) of each specific need among present people; small counts suppressed as
+    `user` requires (exact for everyone when no user is given)."""
     rows = (
         SpecificNeed.objects.filter(
             person__household__site__in=sites,
@@ -91,13 +154,22 @@ def needs_counts(sites) -> list[tuple[str, int]]:
         .annotate(n=Count("pk"))
     )
     counts = {row["code"]: row["n"] for row in rows}
-    return [(label, counts.get(code, 0)) for code, label in SpecificNeed.Code.choices]
+    people = user is None or exact_counts(user)
+    protection = user is None or user.can(Capability.VIEW_PROTECTION)
+    return [
+        (label, small_cell(counts.get(code, 0), protection if code in PROTECTION_CODES else people))
+        for code, label in SpecificNeed.Code.choices
+    ]
 
 
-def totals(figures: list[SiteFigures]) -> dict:
+def totals(figures: list[SiteFigures], exact: bool = True) -> dict:
+    households = sum(f.households for f in figures)
+    people = sum(f.people for f in figures)
     return {
-        "households": sum(f.households for f in figures),
-        "people": sum(f.people for f in figures),
+        "households": small_cell(households, exact),
+        "people": small_cell(people, exact),
+        "households_plural": plural_count(households, exact),
+        "people_plural": plural_count(people, exact),
         "capacity_people": sum(f.site.capacity_people for f in figures),
         "over_capacity": sum(1 for f in figures if f.over_capacity),
     }

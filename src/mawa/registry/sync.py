@@ -23,6 +23,7 @@ from mawa.core.audit import audit_record
 from mawa.core.bulk import ids_here
 from mawa.core.models import AdminArea, AuditEvent, Site, User
 from mawa.registry.models import (
+    Consent,
     Household,
     IdentityDocument,
     Movement,
@@ -33,7 +34,7 @@ from mawa.registry.models import (
     SpecificNeed,
 )
 from mawa.registry.search import index_person
-from mawa.registry.signals import household_created, person_changed
+from mawa.registry.signals import household_created, household_status_changed, person_changed
 
 OFFICE = "office"
 REGISTERS = frozenset({"distribution", OFFICE})
@@ -118,6 +119,7 @@ def _person_write(person: Person, values: dict) -> None:
 
 
 def _household_write(household: Household, values: dict) -> None:
+    previous = household.status
     changed = _set_fields(household, values)
     Household.objects.filter(pk=household.pk).update(
         **{name: getattr(household, name) for name in changed}
@@ -128,6 +130,10 @@ def _household_write(household: Household, values: dict) -> None:
             household.members.exclude(shelter=None).exclude(shelter__site=household.site_id).update(
                 shelter=None
             )
+    if household.status != previous:  # a departure at a node: its cards follow, as here
+        household_status_changed.send(
+            Household, household=household, previous=previous, status=household.status, actor=None
+        )
 
 
 def _people_in_scope(ids: list[str], scope: sync.Scope) -> set[str]:
@@ -185,6 +191,7 @@ def household_data(household, people, arrival) -> dict:
     objects = [household, *people, arrival]
     objects += list(SpecificNeed.objects.filter(person__in=people))
     objects += list(IdentityDocument.objects.filter(person__in=people))
+    objects += list(Consent.objects.filter(person__in=people))  # the head's, from registration
     return {
         "household": str(household.pk),
         "site": str(household.site_id),
@@ -436,6 +443,9 @@ sync.node_pages(
     roles=[OFFICE],
 )
 sync.node_closed(
+    "registry:consent_record",  # consent and protection needs are changed at headquarters
+    "registry:consent_withdraw",
+    "registry:person_needs",
     "registry:site_shelters_add",
     "registry:person_add",
     "registry:person_remove",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mawa.registry import views, views_exchange, views_places
+from mawa.registry import views, views_consent, views_exchange, views_places
 
 app_name = "registry"
 urlpatterns = [
@@ -18,6 +18,9 @@ urlpatterns = [
     path("households/<uuid:pk>/departure/", views.household_depart, name="household_depart"),
     path("people/<uuid:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<uuid:pk>/remove/", views.person_remove, name="person_remove"),
+    path("people/<uuid:pk>/needs/", views_consent.person_needs, name="person_needs"),
+    path("people/<uuid:pk>/consent/", views_consent.consent_record, name="consent_record"),
+    path("consents/<uuid:pk>/withdraw/", views_consent.consent_withdraw, name="consent_withdraw"),
     path("imports/", views_exchange.import_upload, name="import_upload"),
     path("imports/<uuid:pk>/", views_exchange.import_check, name="import_check"),
     path("exports/", views_exchange.export_page, name="export_page"),

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mawa.core import sync
 from mawa.core.access import get_site_for_user, require, sites_for_user
 from mawa.core.audit import audit_search, audit_views
 from mawa.core.roles import Capability
@@ -21,16 +22,19 @@ from mawa.registry.access import (
     people_for_user,
 )
 from mawa.registry.forms import (
+    ConsentForm,
     DepartureForm,
     HouseholdForm,
     MemberForm,
     MemberFormSet,
+    NeedsForm,
     SearchForm,
     ShelterForm,
     TransferForm,
     filled_members,
 )
-from mawa.registry.models import Person
+from mawa.registry.models import Consent, Person
+from mawa.registry.needs import need_choices, visible_needs
 from mawa.registry.search import search_person_ids
 from mawa.registry.signals import household_registered
 
@@ -43,6 +47,7 @@ HOUSEHOLD_DATA = (
     "consent_date",
     "consent_purposes",
 )
+HOUSEHOLD_EDIT = HOUSEHOLD_DATA[:-2]  # registration's consent becomes the head's consent rows
 
 
 def _members_of(form) -> services.MemberInput:
@@ -203,13 +208,30 @@ def household_register(request):
 def household_detail(request, pk):
     household = get_household_for_user(request.user, pk)
     people = list(
-        household.members.prefetch_related("needs", "documents").select_related(
-            "shelter__sector"  # a shelter is shown as 'sector / code'
-        )
+        household.members.prefetch_related(
+            "needs",
+            "documents",
+            Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
+        ).select_related("shelter__sector")  # a shelter is shown as 'sector / code'
     )
     audit_views(actor=request.user, objects=people)
+    shown = visible_needs(request.user)
+    at_headquarters = not sync.is_node()  # consent and needs forms: closed on field nodes
+    protection = request.user.can(Capability.VIEW_PROTECTION) and at_headquarters
+    for index, person in enumerate(people):
+        person.shown_needs = [n for n in person.needs.all() if n.code in shown]
+        if protection:  # a protection officer changes needs here, not in the edit form
+            person.needs_form = NeedsForm(
+                initial={"needs": [n.code for n in person.shown_needs]},
+                codes=shown,
+                auto_id=f"id_needs{index}_%s",
+            )
     movements = household.movements.select_related("from_site", "to_site", "shelter__sector")
     context = {"household": household, "people": people, "movements": movements}
+    if request.user.can(Capability.RECORD_CONSENT) and at_headquarters:
+        context["consent_form"] = True
+        for index, person in enumerate(people):  # one form each, with ids of its own
+            person.consent_form = ConsentForm(auto_id=f"id_consent{index}_%s")
     return render(request, "registry/household_detail.html", context)
 
 
@@ -217,25 +239,27 @@ def household_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def household_edit(request, pk):
     household = get_household_for_user(request.user, pk, Capability.EDIT_HOUSEHOLD)
-    initial = {k: getattr(household, k) for k in HOUSEHOLD_DATA}
+    initial = {k: getattr(household, k) for k in HOUSEHOLD_EDIT}
     form = HouseholdForm(request.POST or None, initial=initial)
+    for name in set(HOUSEHOLD_DATA) - set(HOUSEHOLD_EDIT):
+        del form.fields[name]  # consent is recorded per member, on the household page
     if request.method == "POST" and form.is_valid():
         services.household_update(
             actor=request.user,
             household=household,
-            **{k: form.cleaned_data[k] for k in HOUSEHOLD_DATA},
+            **{k: form.cleaned_data[k] for k in HOUSEHOLD_EDIT},
         )
         messages.success(request, _("Saved."))
         return redirect("registry:household_detail", household.pk)
     return render(request, "registry/household_edit.html", {"form": form, "household": household})
 
 
-def _person_initial(person: Person) -> dict:
+def _person_initial(person: Person, shown_needs: frozenset[str]) -> dict:
     initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
     if person.birth_date and person.birth_date_precision == Person.DatePrecision.YEAR:
         initial["birth_date"] = str(person.birth_date.year)
     initial["birth_date_estimated"] = person.birth_date_precision == "estimated"
-    initial["needs"] = list(person.needs.values_list("code", flat=True))
+    initial["needs"] = [c for c in person.needs.values_list("code", flat=True) if c in shown_needs]
     document = person.documents.first()
     if document:
         initial.update(document_kind=document.kind, document_number=document.number)
@@ -246,7 +270,9 @@ def _person_initial(person: Person) -> dict:
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk):
     person = get_person_for_user(request.user, pk, Capability.EDIT_HOUSEHOLD)
-    form = MemberForm(request.POST or None, initial=_person_initial(person))
+    shown = visible_needs(request.user)
+    form = MemberForm(request.POST or None, initial=_person_initial(person, shown))
+    form.fields["needs"].choices = need_choices(shown)
     if request.method == "GET":
         audit_views(actor=request.user, objects=[person])
     if request.method == "POST" and form.is_valid():
@@ -258,6 +284,7 @@ def person_edit(request, pk):
                 fields=member.fields,
                 needs=member.needs,
                 documents=member.documents,
+                needs_in_view=shown,
             )
         except services.RegistryError as error:
             messages.error(request, str(error))

@@ -21,6 +21,7 @@ from mawa.core.roles import Capability
 from mawa.registry import exports, imports, uploads
 from mawa.registry.access import households_for_user, people_for_user
 from mawa.registry.models import ImportJob
+from mawa.registry.needs import PROTECTION_CODES, visible_needs
 from mawa.registry.services import RegistryError
 from mawa.registry.tables import TableError, read_table
 
@@ -168,9 +169,11 @@ def export_download(request, kind, fmt):
         queryset = queryset.filter(
             **({"site": site} if kind == "households" else {"household__site": site})
         )
-    rows = (exports.household_rows if kind == "households" else exports.person_rows)(
-        queryset, identified
-    )
+    if kind == "households":
+        rows = exports.household_rows(queryset, identified)
+    else:  # needs: as the user sees them, and never a protection code in a pseudonymous file
+        needs = visible_needs(request.user) - (set() if identified else PROTECTION_CODES)
+        rows = exports.person_rows(queryset, identified, needs=needs)
     content_type, writer = EXPORT_FORMATS[fmt]
     body = writer(exports.columns_for(kind, identified), rows)
     audit_record(

@@ -12,30 +12,36 @@ from mawa.registry import services, stats
 from mawa.registry.forms import ShelterBatchForm
 
 
-def _figures_context(sites) -> dict:
+def _figures_context(sites, user) -> dict:
+    exact = stats.exact_counts(user)
     series = stats.movement_series(sites)
     return {
-        "bars": stats.chart_bars(series),
-        "arrivals_30": sum(d["in"] for d in series),
-        "departures_30": sum(d["out"] for d in series),
-        "needs": stats.needs_counts(sites),
+        "bars": stats.chart_bars(series, exact=exact),
+        "arrivals_30": stats.small_cell(sum(d["in"] for d in series), exact),
+        "departures_30": stats.small_cell(sum(d["out"] for d in series), exact),
+        "needs": stats.needs_counts(sites, user),
     }
 
 
 @login_required
 def dashboard(request):
     sites = sites_for_user(request.user, Capability.VIEW_DASHBOARD).select_related("area")
-    figures = stats.site_figures(list(sites))
+    exact = stats.exact_counts(request.user)
+    figures = stats.site_figures(list(sites), exact)
     figures.sort(key=lambda f: (not f.over_capacity, -f.people))
-    context = {"figures": figures, "totals": stats.totals(figures), **_figures_context(sites)}
+    context = {
+        "figures": figures,
+        "totals": stats.totals(figures, exact),
+        **_figures_context(sites, request.user),
+    }
     return render(request, "registry/dashboard.html", context)
 
 
 @login_required
 def site_detail(request, pk):
     site = get_site_for_user(request.user, pk, Capability.VIEW_DASHBOARD)
-    (figures,) = stats.site_figures([site])
-    context = {"site": site, "figures": figures, **_figures_context([site])}
+    (figures,) = stats.site_figures([site], stats.exact_counts(request.user))
+    context = {"site": site, "figures": figures, **_figures_context([site], request.user)}
     if request.user.can(Capability.VIEW_PEOPLE):
         context["shelters"] = stats.shelter_rows(site)
     if request.user.can(Capability.MANAGE_SHELTER):
