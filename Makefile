@@ -38,8 +38,12 @@ migrations-check: install
 test: lint migrations-check
 	$(BIN)/pytest -n 2 --dist loadfile
 
+# Apps with a catalogue of their own (src/mawa/APP/locale) are left out of the shared one and
+# get theirs made inside their folder, with the shared LOCALE_PATHS set aside.
+APP_CATALOGUES = feedback
 messages: install
-	cd src/mawa && ../../$(BIN)/mawa makemessages -l ar -l ckb --no-obsolete --ignore='*/migrations/*'
+	cd src/mawa && ../../$(BIN)/mawa makemessages -l ar -l ckb --no-obsolete --ignore='*/migrations/*' $(foreach app,$(APP_CATALOGUES),--ignore='$(app)/*')
+	for app in $(APP_CATALOGUES); do (cd src/mawa/$$app && DJANGO_SETTINGS_MODULE=mawa.settings ../../../$(BIN)/python -c "import django; from django.conf import settings; settings.LOCALE_PATHS = []; django.setup(); from django.core.management import call_command; call_command('makemessages', locale=['ar', 'ckb'], no_obsolete=True, ignore_patterns=['migrations/*'])") || exit 1; done
 	$(BIN)/mawa compilemessages
 
 # Every benchmark in turn (hours at full size on 2 cores); each writes its section of

@@ -211,3 +211,53 @@ def test_schema_errors_have_the_documented_shape_and_every_operation_documents_t
     for methods in schema["paths"].values():
         for operation in methods.values():
             assert {"400", "401", "403", "404", "422"} <= set(operation["responses"])
+
+
+@pytest.fixture
+def ticket_a(users, camp_a, family_a):
+    from mawa.feedback.services import Intake, ticket_record
+
+    intake = Intake(
+        category="missing_from_list",
+        channel="desk",
+        language="ar",
+        text="اسمي ليس في القائمة",
+        site=camp_a,
+        household=family_a,
+    )
+    return ticket_record(actor=users["mona"], intake=intake)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("get", "/api/v1/feedback"),
+        ("get", "/api/v1/feedback/{id}"),
+        ("post", "/api/v1/feedback"),
+    ],
+)
+def test_feedback_api_wrong_role_and_wrong_site(client, users, ticket_a, camp_a, method, path):
+    url = path.replace("{id}", str(ticket_a.pk))
+    body = {
+        "category": "information",
+        "channel": "hotline",
+        "text": "متى التوزيع؟",
+        "language": "ar",
+        "site": str(camp_a.pk),
+    }
+
+    def call(user):
+        data = __import__("json").dumps(body) if method == "post" else ""
+        return client.generic(
+            method.upper(), url, data=data, content_type="application/json", **token_for(user)
+        )
+
+    assert call(users["victor"]).status_code == 403  # a viewer: figures only
+    other = call(users["max"])  # a camp manager of Camp B
+    if "{id}" in path or method == "post":
+        assert other.status_code == 404
+    else:
+        assert other.status_code == 200
+        assert str(ticket_a.pk) not in other.content.decode()
+    assert call(users["mona"]).status_code in (200, 201)

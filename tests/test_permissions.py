@@ -17,6 +17,8 @@ from mawa.assistance.models import (
     StockLocation,
 )
 from mawa.core.roles import Capability
+from mawa.feedback.caps import FIGURES, HANDLE, RECORD
+from mawa.feedback.services import Intake, ticket_record
 from mawa.field.models import Node
 from mawa.hazards import services as hazard_services
 from mawa.hazards.apps import EDIT_HAZARDS, VIEW_HAZARDS
@@ -91,6 +93,17 @@ ROUTES = {
     "field:node_list": (Capability.MANAGE_NODES, None, "get"),
     "field:node_create": (Capability.MANAGE_NODES, None, "post"),
     "field:node_revoke": (Capability.MANAGE_NODES, "node", "post"),
+    "feedback:ticket_list": (HANDLE, None, "get"),
+    "feedback:ticket_new": (RECORD, None, "get"),
+    "feedback:overdue": (HANDLE, None, "get"),
+    "feedback:dashboard_panel": (HANDLE, None, "get"),
+    "feedback:figures": (FIGURES, None, "get"),
+    "feedback:figures_csv": (FIGURES, None, "get"),
+    "feedback:point_pattern": (FIGURES, "point", "get"),
+    "feedback:ticket_detail": (HANDLE, "ticket", "get"),
+    "feedback:ticket_assign": (HANDLE, "ticket", "post"),
+    "feedback:ticket_status": (HANDLE, "ticket", "post"),
+    "feedback:ticket_answer": (HANDLE, "ticket", "post"),
     "hazards:map": (VIEW_HAZARDS, None, "get"),
     "hazards:boundaries": (VIEW_HAZARDS, None, "get"),
     "hazards:boundaries_upload": (Capability.MANAGE_SITES, None, "get"),
@@ -190,6 +203,17 @@ def targets(family_a, users, camp_a):
     double = Redemption.objects.create(
         cycle=cycle, household=family_a, card=card, point=point, double_of=first
     )
+    ticket = ticket_record(
+        actor=users["mona"],
+        intake=Intake(
+            category="card_lost",
+            channel="desk",
+            language="ar",
+            text="ضاعت البطاقة",
+            site=camp_a,
+            household=family_a,
+        ),
+    )
     building = hazard_services.building_create(
         actor=users["ada"], latitude=36.3, longitude=43.1, by="Resident", source="resident"
     )
@@ -200,6 +224,7 @@ def targets(family_a, users, camp_a):
     )
     return {
         None: {},
+        "ticket": {"pk": ticket.pk},
         "double": {"pk": double.pk},
         "node": {"pk": Node.objects.create(name="node-1", key=b"k" * 32).pk},
         "site": {"pk": camp_a.pk},

@@ -10,6 +10,7 @@ from mawa import __version__
 from mawa.assistance.api import router as assistance_router
 from mawa.core.api_auth import TokenAuth
 from mawa.core.api_input import StorableJsonParser, document_errors
+from mawa.feedback.api import router as feedback_router
 from mawa.field.api import router as field_router
 from mawa.hazards.api import router as hazards_router
 from mawa.names.api import router as names_router
@@ -36,6 +37,7 @@ api.add_router("/", registry_router)
 api.add_router("/", names_router)
 api.add_router("/", assistance_router)
 api.add_router("/", field_router)
+api.add_router("/", feedback_router)
 api.add_router("/", hazards_router)
 
 

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "mawa.names",
     "mawa.assistance",
     "mawa.field",
+    "mawa.feedback",
     "mawa.hazards",
     "mawa.returns",
     "mawa.tracing",
@@ -234,7 +235,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAWA_PAGE_SIZE = 25
 # Later apps add their part of the demo scenario here, loaded by dotted path after households
 # (so that the registry's `mawa demo` never imports them).
-MAWA_DEMO_STEPS = ["mawa.assistance.demo.load"]
+MAWA_DEMO_STEPS = ["mawa.assistance.demo.load", "mawa.feedback.demo.load"]
+# Complaints and feedback (mawa.feedback): the token an SMS gateway or RapidPro's webhook sends
+# to /api/v1/feedback/sms (empty: the endpoint refuses every message), and how answers go back
+# by SMS (a dotted path, e.g. mawa.feedback.senders.rapidpro; empty: they wait in the outbox).
+MAWA_FEEDBACK_SMS_TOKEN = env("MAWA_FEEDBACK_SMS_TOKEN")
+MAWA_FEEDBACK_SMS_SENDER = env("MAWA_FEEDBACK_SMS_SENDER")
+MAWA_RAPIDPRO_URL = env("MAWA_RAPIDPRO_URL")
+MAWA_RAPIDPRO_TOKEN = env("MAWA_RAPIDPRO_TOKEN")
 
 LOGGING = {
     "version": 1,

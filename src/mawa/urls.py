@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("mawa.names.urls")),
     path("", include("mawa.assistance.urls")),
     path("", include("mawa.field.urls")),
+    path("", include("mawa.feedback.urls")),
     path("", include("mawa.hazards.urls")),
     path("", include("mawa.returns.urls")),
     path("", include("mawa.tracing.urls")),

@@ -18,6 +18,8 @@ DEMO_USERS = {
     "manager": (Role.CAMP_MANAGER, "mawa-manager-2017", ["debaga-1"]),
     "distributor": (Role.DISTRIBUTION, "mawa-distributor-2017", ["debaga-1"]),
     "protection": (Role.PROTECTION, "mawa-protection-2017", ["debaga-1", "khazer-m1"]),
+    "helpdesk": (Role.HELP_DESK, "mawa-helpdesk-2017", ["debaga-1"]),
+    "focal": (Role.FOCAL_POINT, "mawa-focal-2017", ["debaga-1", "khazer-m1"]),
     "viewer": (Role.VIEWER, "mawa-viewer-2017", None),
 }
 
