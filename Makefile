@@ -57,6 +57,7 @@ bench: install
 	$(BIN)/python bench/planning.py
 	$(BIN)/python bench/assistance/run.py
 	$(BIN)/python bench/field.py
+	$(BIN)/python bench/field_offices.py
 	$(BIN)/python bench/hazards.py
 
 clean:
