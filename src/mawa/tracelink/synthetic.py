@@ -13,6 +13,7 @@ Yazidi, Christian), wider age guesses and more missing parts.
 import random
 from dataclasses import dataclass, field
 
+from mawa.linkage.governorates import GOVERNORATES
 from mawa.linkage.synthetic import Generator, Name, Person
 from mawa.linkage.types import Record
 from mawa.tracelink.request import REQUEST_FIELDS, Request
@@ -255,8 +256,6 @@ def generate(registry_size: int, requests: int, *, seed: int = 2017, variant: st
              unregistered: float = 0.2) -> Synthetic:  # fmt: skip
     """A registry of ``registry_size`` records and ``requests`` requests, a share of them for
     people who are not registered."""
-    from mawa.linkage.governorates import GOVERNORATES  # noqa: PLC0415
-
     registry_generator = Generator(seed)
     outsiders = Generator(seed + 100_003)
     if variant == "heldout":

@@ -3,6 +3,8 @@ from importlib import import_module
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from mawa.core.roles import Role, grant
+
 
 class TracingConfig(AppConfig):
     name = "mawa.tracing"
@@ -11,8 +13,6 @@ class TracingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from mawa.core.roles import Role, grant  # noqa: PLC0415 - registration at start-up
-
         import_module(f"{self.name}.receivers")  # re-match open cases on registrations
         import_module(f"{self.name}.sync")  # closed on field nodes (mawa.core.sync)
         grant(TRACE, Role.PROTECTION)
