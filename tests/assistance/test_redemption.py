@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from mawa.assistance import services
+from mawa.assistance.entitlements import entitlement_for
 from mawa.assistance.models import RationCard, Redemption, ScanLog, StockEntry
 from mawa.registry.models import SpecificNeed
 from tests.fixtures_assistance import allocate
@@ -15,7 +16,7 @@ from tests.fixtures_assistance import allocate
 @pytest.mark.django_db
 def test_entitlement_is_computed_and_explained(family_a, programme):
     SpecificNeed.objects.create(person=family_a.head, code="DS")
-    entitlement = services.entitlement_for(family_a, programme)
+    entitlement = entitlement_for(family_a, programme)
     assert entitlement.items == {
         "food-parcel": Decimal(1),
         "rice": Decimal("4.5"),

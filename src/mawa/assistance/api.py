@@ -7,6 +7,7 @@ from ninja import Router, Schema, Status
 
 from mawa.assistance import services
 from mawa.assistance.access import points_for_user
+from mawa.assistance.entitlements import quantity_text
 from mawa.assistance.models import ScanLog
 from mawa.core.roles import Capability
 
@@ -72,9 +73,7 @@ def redemption_create(request, payload: RedemptionIn):
         body["card"] = result.card.code
         body["household_id"] = result.card.household_id
     if result.entitlement is not None:
-        body["entitlement"] = {
-            k: services.quantity_text(v) for k, v in result.entitlement.items.items()
-        }
+        body["entitlement"] = {k: quantity_text(v) for k, v in result.entitlement.items.items()}
         body["explanation"] = result.entitlement.explanation
     if result.previous is not None:
         body["at"] = result.previous.at.isoformat()

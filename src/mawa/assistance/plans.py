@@ -12,8 +12,9 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from mawa.assistance.entitlements import entitlement_compute
 from mawa.assistance.models import Allocation, Cycle, RationCard, Redemption, StockLocation
-from mawa.assistance.services import entitlement_compute, stock_balance
+from mawa.assistance.services import stock_balance
 from mawa.core.audit import audit_record
 from mawa.core.models import AuditEvent, User
 from mawa.planning import DEFAULT_RULES, Candidate, Plan, Schedule, plan_distribution

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mawa.assistance import offline
+from mawa.assistance.entitlements import quantity_text
 from mawa.assistance.models import (
     Allocation,
     Cycle,
@@ -18,7 +19,7 @@ from mawa.assistance.models import (
     StockEntry,
     StockLocation,
 )
-from mawa.assistance.services import AssistanceError, quantity_text
+from mawa.assistance.services import AssistanceError
 from mawa.core import sync
 from mawa.core.audit import audit_record
 from mawa.core.models import AuditEvent, User

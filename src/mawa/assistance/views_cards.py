@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from mawa.assistance import services
 from mawa.assistance.access import cards_for_user
+from mawa.assistance.entitlements import entitlement_for
 from mawa.assistance.models import Cycle, Programme, RationCard
 from mawa.assistance.printing import card_data
 from mawa.cards import labels_for, render_cards
@@ -45,7 +46,7 @@ def household_cards(request, pk):
     cards = household.cards.select_related("programme").prefetch_related("alternates")
     entitlements = []
     for cycle in Cycle.objects.filter(sites=household.site_id, status=Cycle.Status.OPEN):
-        entitlements.append((cycle, services.entitlement_for(household, cycle.programme)))
+        entitlements.append((cycle, entitlement_for(household, cycle.programme)))
     context = {
         "household": household,
         "cards": cards.order_by("-issued_at"),

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from mawa.assistance import offline, services
 from mawa.assistance.access import doubles_for_user, get_double_for_user
+from mawa.assistance.entitlements import quantity_text
 from mawa.assistance.forms import DispatchForm, ReceiveForm, StockForm, locations_for
 from mawa.assistance.models import Dispatch
 from mawa.core.access import require
@@ -21,7 +22,7 @@ def stock_overview(request):
     locations = list(locations_for(request.user).select_related("site"))
     for location in locations:
         location.balance = [
-            (code, services.quantity_text(qty))
+            (code, quantity_text(qty))
             for code, qty in sorted(services.stock_balance(location).items())
         ]
     incoming = Dispatch.objects.filter(destination__in=locations, received_at=None).select_related(
